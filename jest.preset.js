@@ -1,0 +1,15 @@
+// Shared jest settings: TypeScript through SWC (fast, no type-check: `npm run build` type-checks),
+// and workspace packages resolved to their sources so tests never need a prior build of siblings.
+const path = require('path');
+const root = __dirname;
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  transformIgnorePatterns: ['/node_modules/'],
+  moduleNameMapper: {
+    '^@melguard/native$': path.join(root, 'native/index.js'),
+    '^@melguard/(dsp|plot|metrics|corpus|train|infer|cli|server)$': path.join(root, 'packages/$1/src/index.ts'),
+  },
+  testMatch: ['**/test/**/*.test.ts'],
+  testTimeout: 120000,
+};

@@ -1,0 +1,15 @@
+// Module entry point: each feature module registers its functions on `exports`.
+#include <napi.h>
+
+namespace melguard {
+void InitSpectrogram(Napi::Env env, Napi::Object exports);  // spectrogram_binding.cc
+void InitAudio(Napi::Env env, Napi::Object exports);        // audio_binding.cc
+}  // namespace melguard
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  melguard::InitSpectrogram(env, exports);
+  melguard::InitAudio(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(melguard, Init)
