@@ -8,8 +8,8 @@
 #include <limits>
 #include <memory>
 
-#include "errors.h"
 #include "aligned.h"
+#include "errors.h"
 #include "fft.h"
 #include "fft_simd.h"
 #include "kernels.h"

@@ -3,12 +3,15 @@
 #include <napi.h>
 
 #include <atomic>
+#include <cmath>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "addon_data.h"
+#include "buffer_pool.h"
 #include "engine.h"
 #include "errors.h"
 #include "js_errors.h"
@@ -61,37 +64,44 @@ Napi::Value Spectrogram(const Napi::CallbackInfo& info) {
   });
 }
 
-// Computes one or many spectrograms off the event loop. Inputs are copied when the call is made, so JS may
-// reuse, modify or transfer its arrays while the work runs.
+// Computes one or many spectrograms off the event loop. Inputs are copied when the call is made (into recycled
+// buffers), so JS may reuse, modify or transfer its arrays while the work runs. Outputs are Float32Arrays created
+// on the JS thread before the work starts and filled in place: JS cannot see them until the promise resolves.
 class SpectrogramWorker : public Napi::AsyncWorker {
  public:
-  SpectrogramWorker(Napi::Env env, std::shared_ptr<const SpectrogramEngine> engine,
-                    std::vector<std::vector<float>> inputs, int threads, bool batch)
+  SpectrogramWorker(Napi::Env env, std::shared_ptr<const SpectrogramEngine> engine, int threads, bool batch)
       : Napi::AsyncWorker(env, batch ? "melguard.spectrogramBatch" : "melguard.spectrogramAsync"),
         deferred_(Napi::Promise::Deferred::New(env)),
         addon_(GetAddonData(env)),
         engine_(std::move(engine)),
-        inputs_(std::move(inputs)),
-        outputs_(inputs_.size()),
-        frames_(inputs_.size(), 0),
         threads_(threads),
         batch_(batch) {
     addon_->pendingAsync++;
   }
   ~SpectrogramWorker() override { addon_->pendingAsync--; }
 
+  // Registers a signal: copies its samples and creates its output array.
+  void Add(const Napi::Float32Array& samples, size_t outputSize) {
+    Signal signal;
+    signal.input = PooledFloats::Acquire(samples.ElementLength());
+    if (signal.input.size()) std::memcpy(signal.input.data(), samples.Data(), signal.input.size() * sizeof(float));
+    Napi::Float32Array output = Napi::Float32Array::New(Env(), outputSize);
+    signal.out = output.Data();
+    signal.frames = outputSize / engine_->Bins();
+    signal.output = Napi::Reference<Napi::Float32Array>::New(output, 1);
+    signals_.push_back(std::move(signal));
+  }
+
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
  protected:
   void Execute() override {
-    const size_t count = inputs_.size();
+    const size_t count = signals_.size();
     std::vector<std::string> errorCode(count), errorMessage(count);
     auto one = [&](size_t i, int threads) {
+      Signal& s = signals_[i];
       try {
-        const std::vector<float>& x = inputs_[i];
-        outputs_[i].resize(engine_->OutputSize(x.size()));
-        frames_[i] = outputs_[i].size() / engine_->Bins();
-        engine_->Compute(x.data(), x.size(), outputs_[i].data(), threads);
+        engine_->Compute(s.input.data(), s.input.size(), s.out, threads);
       } catch (const Error& e) {
         errorCode[i] = e.code();
         errorMessage[i] = e.what();
@@ -102,7 +112,7 @@ class SpectrogramWorker : public Napi::AsyncWorker {
         errorCode[i] = codes::kInternal;
         errorMessage[i] = e.what();
       }
-      std::vector<float>().swap(inputs_[i]);  // release the copy as soon as it is used
+      s.input.Release();  // back to the pool as soon as it is used
     };
     const int width = threads_ <= 0 ? DefaultThreads() : threads_;
     if (count >= static_cast<size_t>(width)) {
@@ -127,14 +137,11 @@ class SpectrogramWorker : public Napi::AsyncWorker {
     try {
       Napi::Env env = Env();
       if (!batch_) {
-        deferred_.Resolve(SpectrogramToJs(env, outputs_[0].data(), engine_->Bins(), frames_[0]));
+        deferred_.Resolve(Result(env, signals_[0]));
         return;
       }
-      Napi::Array results = Napi::Array::New(env, outputs_.size());
-      for (size_t i = 0; i < outputs_.size(); ++i) {
-        results.Set(static_cast<uint32_t>(i), SpectrogramToJs(env, outputs_[i].data(), engine_->Bins(), frames_[i]));
-        std::vector<float>().swap(outputs_[i]);
-      }
+      Napi::Array results = Napi::Array::New(env, signals_.size());
+      for (size_t i = 0; i < signals_.size(); ++i) results.Set(static_cast<uint32_t>(i), Result(env, signals_[i]));
       deferred_.Resolve(results);
     } catch (const Napi::Error&) {
     }
@@ -157,19 +164,38 @@ class SpectrogramWorker : public Napi::AsyncWorker {
   }
 
  private:
+  struct Signal {
+    PooledFloats input;
+    Napi::Reference<Napi::Float32Array> output;
+    float* out = nullptr;
+    size_t frames = 0;
+  };
+
+  Napi::Object Result(Napi::Env env, Signal& s) {
+    Napi::Object result = Napi::Object::New(env);
+    Napi::Array shape = Napi::Array::New(env, 2);
+    shape.Set(uint32_t(0), Napi::Number::New(env, static_cast<double>(engine_->Bins())));
+    shape.Set(uint32_t(1), Napi::Number::New(env, static_cast<double>(s.frames)));
+    result.Set("data", s.output.Value());
+    result.Set("shape", shape);
+    s.output.Reset();
+    return result;
+  }
+
   Napi::Promise::Deferred deferred_;
   std::shared_ptr<AddonData> addon_;
   std::shared_ptr<const SpectrogramEngine> engine_;
-  std::vector<std::vector<float>> inputs_;
-  std::vector<std::vector<float>> outputs_;
-  std::vector<size_t> frames_;
+  std::vector<Signal> signals_;
   int threads_;
   bool batch_;
   std::string code_;
 };
 
-std::vector<float> CopySamples(const Napi::Float32Array& a) {
-  return std::vector<float>(a.Data(), a.Data() + a.ElementLength());
+// A promise already rejected with a coded error: async calls report bad input through their promise.
+Napi::Value Rejected(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+  deferred.Reject(ToJsError(env, code, message).Value());
+  return deferred.Promise();
 }
 
 Napi::Value SpectrogramAsync(const Napi::CallbackInfo& info) {
@@ -178,9 +204,19 @@ Napi::Value SpectrogramAsync(const Napi::CallbackInfo& info) {
     Napi::Float32Array samples = RequireFloat32Array(info[0], "samples");
     auto engine = SpectrogramEngine::Get(ConfigFromJs(info[1]));
     const int threads = ThreadsFromJs(info[2], 1);
-    std::vector<std::vector<float>> inputs;
-    inputs.push_back(CopySamples(samples));
-    auto* worker = new SpectrogramWorker(env, std::move(engine), std::move(inputs), threads, false);
+    size_t size;
+    try {
+      size = engine->OutputSize(samples.ElementLength());
+    } catch (const Error& e) {
+      return Rejected(env, e.code(), e.what());
+    }
+    auto* worker = new SpectrogramWorker(env, engine, threads, false);
+    try {
+      worker->Add(samples, size);
+    } catch (...) {
+      delete worker;
+      throw;
+    }
     Napi::Promise promise = worker->Promise();
     worker->Queue();  // the worker deletes itself after OnOK/OnError
     GetAddonData(env)->asyncCalls++;
@@ -192,15 +228,33 @@ Napi::Value SpectrogramBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Guard(env, [&]() -> Napi::Value {
     if (!info[0].IsArray()) throw Error(codes::kInvalidArg, "signals must be an array of Float32Array");
-    Napi::Array signals = info[0].As<Napi::Array>();
+    Napi::Array list = info[0].As<Napi::Array>();
     auto engine = SpectrogramEngine::Get(ConfigFromJs(info[1]));
     const int threads = ThreadsFromJs(info[2], 0);
-    std::vector<std::vector<float>> inputs(signals.Length());
-    for (uint32_t i = 0; i < signals.Length(); ++i) {
+    std::vector<Napi::Float32Array> signals;
+    std::vector<size_t> sizes;
+    size_t total = 0;
+    for (uint32_t i = 0; i < list.Length(); ++i) {
       std::string what = "signals[" + std::to_string(i) + "]";
-      inputs[i] = CopySamples(RequireFloat32Array(signals.Get(i), what.c_str()));
+      signals.push_back(RequireFloat32Array(list.Get(i), what.c_str()));
+      try {
+        sizes.push_back(engine->OutputSize(signals.back().ElementLength()));
+      } catch (const Error& e) {
+        return Rejected(env, e.code(), "signal " + std::to_string(i) + ": " + e.what());
+      }
+      total += sizes.back();
+      if (total > SpectrogramEngine::kMaxOutputValues) {
+        return Rejected(env, codes::kTooLarge,
+                        "the batch's spectrograms would hold more than 2^28 values (1 GiB); split the batch");
+      }
     }
-    auto* worker = new SpectrogramWorker(env, std::move(engine), std::move(inputs), threads, true);
+    auto* worker = new SpectrogramWorker(env, engine, threads, true);
+    try {
+      for (size_t i = 0; i < signals.size(); ++i) worker->Add(signals[i], sizes[i]);
+    } catch (...) {
+      delete worker;
+      throw;
+    }
     Napi::Promise promise = worker->Promise();
     worker->Queue();
     GetAddonData(env)->batchCalls++;

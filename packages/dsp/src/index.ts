@@ -5,7 +5,15 @@ export * from './model-input';
 export * from './errors';
 export { presetNames, presetDefinitions } from './presets';
 export { presets, resolveOptions, frameCount, WINDOWS, PAD_MODES, SCALES, LIMITS } from './options';
-export { spectrogram, spectrogramAsync, spectrogramBatch, melFilterbank, checkSamples, engineInfo } from './spectrogram';
+export {
+  spectrogram,
+  spectrogramAsync,
+  spectrogramBatch,
+  melFilterbank,
+  checkSamples,
+  isFloat32Array,
+  engineInfo,
+} from './spectrogram';
 export type { Filterbank, ParallelOptions } from './spectrogram';
 export { syntheticSpeech } from './synth';
 export type { SyntheticSpeechOptions } from './synth';

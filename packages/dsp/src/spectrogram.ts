@@ -30,9 +30,17 @@ function threadsOption(options: ParallelOptions | undefined, fallback: number): 
   return threads;
 }
 
+/**
+ * True for a Float32Array from any realm: arrays made by the addon (decoded audio, results) belong to the main
+ * context, where `instanceof` fails inside vm contexts such as jest's.
+ */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Float32Array]';
+}
+
 /** Throws TypeError/RangeError unless `samples` is a non-empty, finite Float32Array long enough for one frame. */
 export function checkSamples(samples: unknown, options: SpectrogramOptions, name = 'samples'): Float32Array {
-  if (!(samples instanceof Float32Array)) {
+  if (!isFloat32Array(samples)) {
     const kind = samples === null ? 'null' : ArrayBuffer.isView(samples) ? samples.constructor.name : typeof samples;
     throw invalidType(`${name} must be a Float32Array of mono samples, got ${kind}`);
   }

@@ -1,5 +1,6 @@
 // The call forms agree bit for bit; samples are checked; native failures arrive as MelguardError with a code.
 import * as native from '@melguard/native';
+import { runInNewContext } from 'vm';
 import {
   engineInfo,
   MelguardError,
@@ -68,6 +69,15 @@ describe('samples are checked', () => {
     expect(() => spectrogram(samples as Float32Array, { preset: 'speech16k' })).toThrow(errorClass);
     expect(() => spectrogram(samples as Float32Array, { preset: 'speech16k' })).toThrow(message);
     await expect(spectrogramAsync(samples as Float32Array, { preset: 'speech16k' })).rejects.toThrow(message);
+  });
+
+  test('Float32Arrays from another realm (vm contexts; the addon\'s own arrays under jest) are accepted', async () => {
+    const foreign = runInNewContext('new Float32Array(4000).map((_, i) => Math.sin(i / 10))') as Float32Array;
+    expect(foreign instanceof Float32Array).toBe(false);
+    expect(spectrogram(foreign, { preset: 'speech16k' }).shape).toEqual([80, 26]);
+    expect((await spectrogramBatch([foreign], { preset: 'speech16k' }))[0].shape).toEqual([80, 26]);
+    const made = native.spectrogram(readInput('speech16k'), { ...presets.speech16k, nMels: 0 }).data;
+    expect(spectrogram(made, { preset: 'speech16k' }).shape[0]).toBe(80);
   });
 
   test('batch names the offending signal', async () => {
