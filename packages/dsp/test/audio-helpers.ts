@@ -111,6 +111,34 @@ export function toneAmplitude(x: Float32Array, sr: number, freq: number, from = 
   return Math.hypot(a, b);
 }
 
+/** RMS of what is left of x over [from, to) after removing the best-fitting sinusoid at `freq`. */
+export function removeTone(x: Float32Array, sr: number, freq: number, from = 0, to = x.length): number {
+  let s = 0;
+  let c = 0;
+  let ss = 0;
+  let cc = 0;
+  let sc = 0;
+  const w = (2 * Math.PI * freq) / sr;
+  for (let i = from; i < to; i++) {
+    const si = Math.sin(w * i);
+    const ci = Math.cos(w * i);
+    s += x[i] * si;
+    c += x[i] * ci;
+    ss += si * si;
+    cc += ci * ci;
+    sc += si * ci;
+  }
+  const det = ss * cc - sc * sc;
+  const a = (s * cc - c * sc) / det;
+  const b = (c * ss - s * sc) / det;
+  let r = 0;
+  for (let i = from; i < to; i++) {
+    const e = x[i] - a * Math.sin(w * i) - b * Math.cos(w * i);
+    r += e * e;
+  }
+  return Math.sqrt(r / (to - from));
+}
+
 /** Frequency with the largest projection amplitude on a grid [lo, hi] with `step` Hz. */
 export function peakFrequency(x: Float32Array, sr: number, lo: number, hi: number, step: number, from = 0, to = x.length): number {
   let best = lo;
@@ -143,4 +171,68 @@ export const db = (ratio: number): number => 20 * Math.log10(ratio);
 export function tempDir(prefix = 'melguard-audio-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** In-place iterative radix-2 FFT (n a power of two). */
+function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const ang = (-2 * Math.PI) / len;
+    const wr = Math.cos(ang);
+    const wi = Math.sin(ang);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const ar = re[i + k + len / 2] * cr - im[i + k + len / 2] * ci;
+        const ai = re[i + k + len / 2] * ci + im[i + k + len / 2] * cr;
+        re[i + k + len / 2] = re[i + k] - ar;
+        im[i + k + len / 2] = im[i + k] - ai;
+        re[i + k] += ar;
+        im[i + k] += ai;
+        const t = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = t;
+      }
+    }
+  }
+}
+
+/** Welch power spectrum (Hann, 50 % overlap) with `size` points: power per bin, bin k at k * sr / size Hz. */
+export function powerSpectrum(x: Float32Array, size = 4096): Float64Array {
+  const out = new Float64Array(size / 2 + 1);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  let segments = 0;
+  for (let start = 0; start + size <= x.length; start += size / 2) {
+    for (let i = 0; i < size; i++) {
+      const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
+      re[i] = x[start + i] * w;
+      im[i] = 0;
+    }
+    fft(re, im);
+    for (let k = 0; k <= size / 2; k++) out[k] += re[k] * re[k] + im[k] * im[k];
+    segments++;
+  }
+  for (let k = 0; k < out.length; k++) out[k] /= Math.max(1, segments);
+  return out;
+}
+
+/** Mean power of a spectrum between two frequencies. */
+export function bandPower(spectrum: Float64Array, sr: number, lo: number, hi: number): number {
+  const size = (spectrum.length - 1) * 2;
+  const a = Math.ceil((lo * size) / sr);
+  const b = Math.floor((hi * size) / sr);
+  let s = 0;
+  for (let k = a; k <= b; k++) s += spectrum[k];
+  return s / (b - a + 1);
 }
