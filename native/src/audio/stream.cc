@@ -117,9 +117,11 @@ StreamResult StreamDecode(Reader& reader, const DecodeOptions& options, const Sa
   std::unique_ptr<StreamResampler> resampler;
   if (resample) resampler = std::make_unique<StreamResampler>(inSr, outSr, outCh);
 
-  std::vector<float> raw(kBlockFrames * inCh);
-  std::vector<float> mixed(options.mono && inCh > 1 ? kBlockFrames : 0);
-  std::vector<float> converted;
+  // Block buffers live per thread: a batch decodes thousands of files, and fresh buffers each time cost
+  // page faults. Nothing here calls StreamDecode recursively on the same thread.
+  thread_local std::vector<float> raw, mixed, converted;
+  raw.resize(kBlockFrames * inCh);
+  if (options.mono && inCh > 1) mixed.resize(kBlockFrames);
   bool stopped = false;
 
   auto emit = [&](const float* data, size_t frames) {

@@ -3,9 +3,9 @@
 // default 'soxr_hq'). All work runs on native threads; every failure is a MelguardError with a stable code.
 import { types } from 'node:util';
 
-import * as native from '@melguard/native';
+import { invalidRange, invalidType, toMelguardError } from './errors';
+import { native } from './native';
 
-import { toMelguardError } from './audio-errors';
 import type { Audio, AudioInfo, LoadOptions } from './types';
 
 /** Sample rates accepted for decoding targets and resampling. */
@@ -40,18 +40,18 @@ export interface NativeLoadOptions {
 }
 
 function checkPath(path: unknown, what = 'path'): asserts path is string {
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError(`${what} must be a non-empty string`);
+  if (typeof path !== 'string' || path.length === 0) throw invalidType(`${what} must be a non-empty string`);
 }
 
 /** Validates a sample rate option; returns 0 for "keep the file's rate". */
 export function checkSampleRate(value: unknown, name: string, allowNull: boolean): number {
   if (value === undefined || value === null) {
     if (allowNull) return 0;
-    throw new TypeError(`${name} must be a number`);
+    throw invalidType(`${name} must be a number`);
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${name} must be a finite number`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType(`${name} must be a finite number`);
   if (!Number.isInteger(value) || value < MIN_SAMPLE_RATE || value > MAX_SAMPLE_RATE) {
-    throw new RangeError(`${name} must be an integer in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}] Hz (got ${value})`);
+    throw invalidRange(`${name} must be an integer in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}] Hz (got ${value})`);
   }
   return value;
 }
@@ -59,20 +59,20 @@ export function checkSampleRate(value: unknown, name: string, allowNull: boolean
 /** Validates LoadOptions (TypeError / RangeError naming the option) and fills defaults. */
 export function resolveLoadOptions(options: LoadOptions | undefined): NativeLoadOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError('options must be an object');
+    throw invalidType('options must be an object');
   }
   const o = options ?? {};
   const sr = checkSampleRate(o.sr, 'sr', true);
-  if (o.mono !== undefined && typeof o.mono !== 'boolean') throw new TypeError('mono must be a boolean');
+  if (o.mono !== undefined && typeof o.mono !== 'boolean') throw invalidType('mono must be a boolean');
   const offset = o.offset ?? 0;
-  if (typeof offset !== 'number' || !Number.isFinite(offset)) throw new TypeError('offset must be a finite number');
-  if (offset < 0) throw new RangeError(`offset must be >= 0 seconds (got ${offset})`);
+  if (typeof offset !== 'number' || !Number.isFinite(offset)) throw invalidType('offset must be a finite number');
+  if (offset < 0) throw invalidRange(`offset must be >= 0 seconds (got ${offset})`);
   let duration = -1;
   if (o.duration !== undefined && o.duration !== null) {
     if (typeof o.duration !== 'number' || !Number.isFinite(o.duration)) {
-      throw new TypeError('duration must be a finite number or null');
+      throw invalidType('duration must be a finite number or null');
     }
-    if (o.duration <= 0) throw new RangeError(`duration must be > 0 seconds (got ${o.duration})`);
+    if (o.duration <= 0) throw invalidRange(`duration must be > 0 seconds (got ${o.duration})`);
     duration = o.duration;
   }
   return { sr, mono: o.mono ?? true, offset, duration };
@@ -105,10 +105,10 @@ export async function loadAudio(path: string, options?: LoadOptions): Promise<Au
 
 /** Same as loadAudio over encoded bytes in memory (e.g. an HTTP upload). The bytes are copied. */
 export async function decodeAudioBuffer(bytes: Uint8Array, options?: DecodeBufferOptions): Promise<Audio> {
-  if (!types.isUint8Array(bytes)) throw new TypeError('bytes must be a Uint8Array or Buffer');
+  if (!types.isUint8Array(bytes)) throw invalidType('bytes must be a Uint8Array or Buffer');
   const resolved = resolveLoadOptions(options);
   const name = options?.name ?? '<buffer>';
-  if (typeof name !== 'string') throw new TypeError('name must be a string');
+  if (typeof name !== 'string') throw invalidType('name must be a string');
   return call(() => native.decodeAudioBuffer(bytes, { ...resolved, name }));
 }
 
@@ -117,11 +117,11 @@ export async function decodeAudioBuffer(bytes: Uint8Array, options?: DecodeBuffe
  * gives; equal rates return a copy.
  */
 export async function resample(samples: Float32Array, inRate: number, outRate: number): Promise<Float32Array> {
-  if (!types.isFloat32Array(samples)) throw new TypeError('samples must be a Float32Array');
+  if (!types.isFloat32Array(samples)) throw invalidType('samples must be a Float32Array');
   checkSampleRate(inRate, 'inRate', false);
   checkSampleRate(outRate, 'outRate', false);
   const ratio = outRate / inRate;
-  if (ratio > 256 || ratio < 1 / 256) throw new RangeError('outRate / inRate must be within [1/256, 256]');
+  if (ratio > 256 || ratio < 1 / 256) throw invalidRange('outRate / inRate must be within [1/256, 256]');
   return call(() => native.resample(samples, inRate, outRate));
 }
 
@@ -135,32 +135,32 @@ export async function encodeAudio(
   format: EncodeFormat,
   options: EncodeOptions = {},
 ): Promise<Uint8Array> {
-  if (!types.isFloat32Array(samples)) throw new TypeError('samples must be a Float32Array');
+  if (!types.isFloat32Array(samples)) throw invalidType('samples must be a Float32Array');
   checkSampleRate(sampleRate, 'sampleRate', false);
   if (!ENCODE_FORMATS.includes(format)) {
-    throw new RangeError(`format must be one of ${ENCODE_FORMATS.join(', ')} (got ${String(format)})`);
+    throw invalidRange(`format must be one of ${ENCODE_FORMATS.join(', ')} (got ${String(format)})`);
   }
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  if (options === null || typeof options !== 'object') throw invalidType('options must be an object');
   const channels = options.channels ?? 1;
   if (!Number.isInteger(channels) || channels < 1 || channels > 255) {
-    throw new RangeError('channels must be an integer in [1, 255]');
+    throw invalidRange('channels must be an integer in [1, 255]');
   }
-  if (samples.length % channels !== 0) throw new RangeError('samples.length must be a multiple of channels');
+  if (samples.length % channels !== 0) throw invalidRange('samples.length must be a multiple of channels');
   if (options.bitrate !== undefined) {
-    if (format !== 'mp3' && format !== 'opus') throw new RangeError('bitrate applies to mp3 and opus only');
+    if (format !== 'mp3' && format !== 'opus') throw invalidRange('bitrate applies to mp3 and opus only');
     if (!Number.isFinite(options.bitrate) || options.bitrate < 6 || options.bitrate > 512) {
-      throw new RangeError('bitrate must be in [6, 512] kbit/s');
+      throw invalidRange('bitrate must be in [6, 512] kbit/s');
     }
   }
   if (options.compression !== undefined) {
     if (!Number.isFinite(options.compression) || options.compression < 0 || options.compression > 1) {
-      throw new RangeError('compression must be in [0, 1]');
+      throw invalidRange('compression must be in [0, 1]');
     }
   }
   if (options.subtype !== undefined) {
     const allowed = format === 'wav' ? ['pcm8', 'pcm16', 'pcm24', 'pcm32', 'float'] : format === 'flac' ? ['pcm8', 'pcm16', 'pcm24'] : [];
     if (!allowed.includes(options.subtype)) {
-      throw new RangeError(`subtype ${options.subtype} is not available for ${format}`);
+      throw invalidRange(`subtype ${options.subtype} is not available for ${format}`);
     }
   }
   return call(() =>

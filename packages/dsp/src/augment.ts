@@ -3,9 +3,9 @@
 // (samples, steps, seed) always gives the same output, on every machine.
 import { types } from 'node:util';
 
-import * as native from '@melguard/native';
+import { invalidRange, invalidType, toMelguardError } from './errors';
+import { native } from './native';
 
-import { toMelguardError } from './audio-errors';
 import { checkSampleRate } from './audio';
 
 /** A fixed value or a [min, max] range drawn uniformly. */
@@ -120,52 +120,52 @@ type Resolved = Record<string, unknown> & { type: string; p: number };
 function range(value: unknown, name: string, lo: number, hi: number, fallback?: [number, number]): [number, number] {
   if (value === undefined) {
     if (fallback) return fallback;
-    throw new TypeError(`${name} is required`);
+    throw invalidType(`${name} is required`);
   }
   let pair: [number, number];
   if (typeof value === 'number') pair = [value, value];
   else if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) pair = [value[0], value[1]];
-  else throw new TypeError(`${name} must be a number or [min, max]`);
-  if (!pair.every(Number.isFinite)) throw new TypeError(`${name} must be finite`);
-  if (pair[0] > pair[1]) throw new RangeError(`${name}: min must be <= max`);
-  if (pair[0] < lo || pair[1] > hi) throw new RangeError(`${name} must lie within [${lo}, ${hi}]`);
+  else throw invalidType(`${name} must be a number or [min, max]`);
+  if (!pair.every(Number.isFinite)) throw invalidType(`${name} must be finite`);
+  if (pair[0] > pair[1]) throw invalidRange(`${name}: min must be <= max`);
+  if (pair[0] < lo || pair[1] > hi) throw invalidRange(`${name} must lie within [${lo}, ${hi}]`);
   return pair;
 }
 
 function numberIn(value: unknown, name: string, lo: number, hi: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${name} must be a finite number`);
-  if (value < lo || value > hi) throw new RangeError(`${name} must be in [${lo}, ${hi}]`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType(`${name} must be a finite number`);
+  if (value < lo || value > hi) throw invalidRange(`${name} must be in [${lo}, ${hi}]`);
   return value;
 }
 
 /** Validates a chain (TypeError / RangeError naming `steps[i].field`) and fills every documented default. */
 export function resolveAugmentation(steps: readonly AugmentStep[], sampleRate: number): Resolved[] {
-  if (!Array.isArray(steps)) throw new TypeError('steps must be an array');
+  if (!Array.isArray(steps)) throw invalidType('steps must be an array');
   return steps.map((step, i) => {
     const at = `steps[${i}]`;
-    if (step === null || typeof step !== 'object') throw new TypeError(`${at} must be an object`);
+    if (step === null || typeof step !== 'object') throw invalidType(`${at} must be an object`);
     const p = numberIn(step.p, `${at}.p`, 0, 1, 1);
     switch (step.type) {
       case 'gain':
         return { type: 'gain', p, db: range(step.db, `${at}.db`, -60, 40) };
       case 'noise': {
         const color = step.color ?? 'white';
-        if (!['white', 'pink', 'brown'].includes(color)) throw new RangeError(`${at}.color must be white, pink or brown`);
+        if (!['white', 'pink', 'brown'].includes(color)) throw invalidRange(`${at}.color must be white, pink or brown`);
         return { type: 'noise', p, color, snrDb: range(step.snrDb, `${at}.snrDb`, -20, 100) };
       }
       case 'bandlimit': {
         const nyquist = sampleRate / 2;
         const lowHz = numberIn(step.lowHz, `${at}.lowHz`, 0, nyquist, 0);
         const highHz = numberIn(step.highHz, `${at}.highHz`, 0, nyquist, 0);
-        if (lowHz === 0 && highHz === 0) throw new RangeError(`${at} needs lowHz and/or highHz`);
-        if (highHz > 0 && lowHz >= highHz) throw new RangeError(`${at}.lowHz must be below highHz`);
+        if (lowHz === 0 && highHz === 0) throw invalidRange(`${at} needs lowHz and/or highHz`);
+        if (highHz > 0 && lowHz >= highHz) throw invalidRange(`${at}.lowHz must be below highHz`);
         return { type: 'bandlimit', p, lowHz, highHz };
       }
       case 'telephone':
         return { type: 'telephone', p };
       case 'resample': {
-        if (!Array.isArray(step.viaHz) || step.viaHz.length === 0) throw new TypeError(`${at}.viaHz must be a non-empty array`);
+        if (!Array.isArray(step.viaHz) || step.viaHz.length === 0) throw invalidType(`${at}.viaHz must be a non-empty array`);
         step.viaHz.forEach((r, k) => checkSampleRate(r, `${at}.viaHz[${k}]`, false));
         return { type: 'resample', p, viaHz: [...step.viaHz] };
       }
@@ -173,7 +173,7 @@ export function resolveAugmentation(steps: readonly AugmentStep[], sampleRate: n
         return { type: 'clip', p, level: range(step.level, `${at}.level`, 1e-3, 1) };
       case 'eq': {
         const bands = numberIn(step.bands, `${at}.bands`, 1, 32, 3);
-        if (!Number.isInteger(bands)) throw new RangeError(`${at}.bands must be an integer`);
+        if (!Number.isInteger(bands)) throw invalidRange(`${at}.bands must be an integer`);
         return { type: 'eq', p, bands, gainDb: numberIn(step.gainDb, `${at}.gainDb`, 0, 40, 6) };
       }
       case 'reverb':
@@ -181,24 +181,24 @@ export function resolveAugmentation(steps: readonly AugmentStep[], sampleRate: n
       case 'codec': {
         const format = step.format;
         if (format === 'ogg') {
-          if (step.bitrate !== undefined) throw new RangeError(`${at}.bitrate applies to mp3 and opus; use compression for ogg`);
+          if (step.bitrate !== undefined) throw invalidRange(`${at}.bitrate applies to mp3 and opus; use compression for ogg`);
           return { type: 'codec', p, format, compression: range(step.compression, `${at}.compression`, 0, 1, [0.3, 0.9]) };
         }
-        if (format !== 'mp3' && format !== 'opus') throw new RangeError(`${at}.format must be mp3, opus or ogg`);
-        if (step.compression !== undefined) throw new RangeError(`${at}.compression applies to ogg; use bitrate`);
+        if (format !== 'mp3' && format !== 'opus') throw invalidRange(`${at}.format must be mp3, opus or ogg`);
+        if (step.compression !== undefined) throw invalidRange(`${at}.compression applies to ogg; use bitrate`);
         const fallback: [number, number] = format === 'mp3' ? [24, 96] : [12, 48];
         return { type: 'codec', p, format, bitrate: range(step.bitrate, `${at}.bitrate`, 6, 320, fallback) };
       }
       default:
-        throw new RangeError(`${at}.type must be one of gain, noise, bandlimit, telephone, resample, clip, eq, reverb, codec`);
+        throw invalidRange(`${at}.type must be one of gain, noise, bandlimit, telephone, resample, clip, eq, reverb, codec`);
     }
   });
 }
 
 function checkArgs(samples: Float32Array, sampleRate: number, seed: number): void {
-  if (!types.isFloat32Array(samples)) throw new TypeError('samples must be a Float32Array');
+  if (!types.isFloat32Array(samples)) throw invalidType('samples must be a Float32Array');
   checkSampleRate(sampleRate, 'sampleRate', false);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError('seed must be an integer >= 0');
+  if (!Number.isSafeInteger(seed) || seed < 0) throw invalidType('seed must be an integer >= 0');
 }
 
 /** Augments mono float32 samples off the event loop. The output has the input's length. */
