@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace melguard {
 
@@ -35,6 +36,9 @@ struct SpectrogramConfig {
   // 'log' is natural log(S + amin).
 
   std::string Key() const;  // canonical string used as the cache key
+  // Throws melguard::Error(E_INVALID_ARG) when a value is out of range (the TS layer validates first;
+  // this only keeps native code safe when called directly).
+  void Validate() const;
 };
 
 class SpectrogramEngine {
@@ -44,14 +48,42 @@ class SpectrogramEngine {
 
   const SpectrogramConfig& config() const;
   size_t Bins() const;                       // nMels, or 1 + nFft/2 in linear mode
-  size_t Frames(size_t nSamples) const;      // librosa's frame count
+  size_t Frames(size_t nSamples) const;      // librosa's frame count (0 when the input is too short, center=false)
+  // Bins() * Frames(n), after the checks Compute makes (E_EMPTY, E_INVALID_ARG without a frame, E_TOO_LARGE
+  // beyond kMaxOutputValues): call it before allocating the output.
+  size_t OutputSize(size_t nSamples) const;
+  static constexpr size_t kMaxOutputValues = size_t(1) << 28;  // 1 GiB of float32
   // Writes Bins() * Frames(n) floats, row-major [bins][frames]. Thread-safe (per-thread scratch).
+  // Throws E_EMPTY for n == 0, E_INVALID_ARG when there is no frame (center=false and n < nFft).
   void Compute(const float* samples, size_t n, float* out) const;
+  // Same result, bit for bit, with the frames of this one signal spread over `threads` pool threads.
+  void Compute(const float* samples, size_t n, float* out, int threads) const;
+
+  // Dense librosa.filters.mel weights [nMels][1 + nFft/2] (empty in linear mode).
+  std::vector<float> Filterbank() const;
+  size_t FilterbankNonzeros() const;
+
+  // Benchmark helper (single thread): best-of-`repeats` time of Compute on these samples, and of bare FFTs over
+  // the same number of frames (same size, same thread), so callers can split FFT time from everything else.
+  struct Timing {
+    size_t frames = 0;
+    double totalSeconds = 0;
+    double fftSeconds = 0;        // the transform the engine uses
+    double systemFftSeconds = 0;  // the system library's kiss_fftr, one frame at a time (reference)
+    std::string fft;              // which transform the engine uses
+  };
+  Timing Measure(const float* samples, size_t n, int repeats) const;
 
   virtual ~SpectrogramEngine() = default;
 
  protected:
   SpectrogramEngine() = default;
 };
+
+// Number of engines currently cached (for engineInfo).
+size_t CachedEngines();
+
+// The transform used for even nFft: "kissfft-simd4" (4-wide SIMD KissFFT built in) or "kissfft".
+const char* FftName();
 
 }  // namespace melguard
