@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <new>
 
 #include "audio/augment.h"
 #include "audio/binding_util.h"
@@ -140,6 +141,10 @@ Napi::Value AugmentSyncJs(const Napi::CallbackInfo& info) {
     Run(*r);
   } catch (const Error& e) {
     throw ToJsError(info.Env(), e);
+  } catch (const std::bad_alloc&) {
+    throw ToJsError(info.Env(), codes::kTooLarge, "out of memory while augmenting");
+  } catch (const std::exception& e) {
+    throw ToJsError(info.Env(), codes::kInternal, e.what());
   }
   return ResultToJs(info.Env(), *r);
 }

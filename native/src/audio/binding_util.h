@@ -4,12 +4,14 @@
 #include <napi.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
+#include "addon_data.h"
 #include "errors.h"
 #include "js_errors.h"
 
@@ -17,6 +19,8 @@ namespace melguard {
 namespace audio {
 
 // Runs `work` on a libuv worker thread; resolves with `done(env)` or rejects with {code, message, path}.
+// Worker-safe like the spectrogram bindings: completions that arrive while the environment is being torn down
+// (worker.terminate()) are dropped, since no JS can observe them and touching JS then would abort the process.
 class PromiseTask : public Napi::AsyncWorker {
  public:
   using Work = std::function<void()>;
@@ -28,6 +32,8 @@ class PromiseTask : public Napi::AsyncWorker {
     task->Queue();
     return promise;
   }
+
+  ~PromiseTask() override { addon_->pendingAsync--; }
 
  protected:
   void Execute() override {
@@ -42,24 +48,43 @@ class PromiseTask : public Napi::AsyncWorker {
     }
   }
   void OnOK() override {
-    Napi::HandleScope scope(Env());
+    if (addon_->closing.load()) return;
     try {
+      Napi::HandleScope scope(Env());
       deferred_.Resolve(done_(Env()));
     } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
+      try {
+        deferred_.Reject(e.Value());
+      } catch (const Napi::Error&) {
+      }
     }
   }
   void OnError(const Napi::Error&) override {
-    Napi::HandleScope scope(Env());
-    deferred_.Reject(ToJsError(Env(), code_, message_, path_).Value());
+    if (addon_->closing.load()) return;
+    try {
+      Napi::HandleScope scope(Env());
+      deferred_.Reject(ToJsError(Env(), code_, message_, path_).Value());
+    } catch (const Napi::Error&) {
+    }
+  }
+  void OnWorkComplete(Napi::Env env, napi_status status) override {
+    try {
+      Napi::AsyncWorker::OnWorkComplete(env, status);
+    } catch (...) {
+      // Only reachable while the environment is going away (see OnOK).
+    }
   }
 
  private:
   PromiseTask(Napi::Env env, Work work, Done done)
-      : Napi::AsyncWorker(env, "melguard:audio"),
+      : Napi::AsyncWorker(env, "melguard.audio"),
         deferred_(Napi::Promise::Deferred::New(env)),
+        addon_(GetAddonData(env)),
         work_(std::move(work)),
-        done_(std::move(done)) {}
+        done_(std::move(done)) {
+    addon_->pendingAsync++;
+    addon_->asyncCalls++;
+  }
   void Fail(const std::string& code, const std::string& message, const std::string& path) {
     code_ = code;
     message_ = message;
@@ -68,28 +93,39 @@ class PromiseTask : public Napi::AsyncWorker {
   }
 
   Napi::Promise::Deferred deferred_;
+  std::shared_ptr<AddonData> addon_;
   Work work_;
   Done done_;
   std::string code_, message_, path_;
 };
 
 // Moves a vector into a Float32Array without copying (the ArrayBuffer owns the vector).
+// Falls back to a copy where external buffers are not allowed (runtimes with the V8 sandbox).
+template <typename T>
+Napi::ArrayBuffer OwnedArrayBuffer(Napi::Env env, std::vector<T>&& values) {
+  size_t bytes = values.size() * sizeof(T);
+  auto* owned = new std::vector<T>(std::move(values));
+  try {
+    return Napi::ArrayBuffer::New(
+        env, owned->data(), bytes, [](Napi::Env, void*, std::vector<T>* v) { delete v; }, owned);
+  } catch (const Napi::Error&) {
+    Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, bytes);
+    std::memcpy(copy.Data(), owned->data(), bytes);
+    delete owned;
+    return copy;
+  }
+}
+
 inline Napi::Float32Array ToFloat32Array(Napi::Env env, std::vector<float>&& values) {
   size_t n = values.size();
   if (n == 0) return Napi::Float32Array::New(env, 0);
-  auto* owned = new std::vector<float>(std::move(values));
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      env, owned->data(), n * sizeof(float), [](Napi::Env, void*, std::vector<float>* v) { delete v; }, owned);
-  return Napi::Float32Array::New(env, n, buffer, 0);
+  return Napi::Float32Array::New(env, n, OwnedArrayBuffer(env, std::move(values)), 0);
 }
 
 inline Napi::Uint8Array ToUint8Array(Napi::Env env, std::vector<uint8_t>&& values) {
   size_t n = values.size();
   if (n == 0) return Napi::Uint8Array::New(env, 0);
-  auto* owned = new std::vector<uint8_t>(std::move(values));
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      env, owned->data(), n, [](Napi::Env, void*, std::vector<uint8_t>* v) { delete v; }, owned);
-  return Napi::Uint8Array::New(env, n, buffer, 0);
+  return Napi::Uint8Array::New(env, n, OwnedArrayBuffer(env, std::move(values)), 0);
 }
 
 // Argument errors reaching native code (the TS layer validates first) are typed E_INVALID_ARG.

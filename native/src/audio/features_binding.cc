@@ -14,6 +14,7 @@
 #include "audio/features.h"
 #include "audio/reader.h"
 #include "engine.h"
+#include "spectrogram_js.h"
 #include "threadpool.h"
 
 namespace melguard {
@@ -22,50 +23,7 @@ namespace {
 
 using audio::GetBool;
 using audio::GetNumber;
-using audio::GetString;
-using audio::Has;
 using audio::ThrowInvalid;
-
-// The config arrives resolved by packages/dsp (every field present, validated); this only converts it.
-SpectrogramConfig ParseConfig(Napi::Env env, const Napi::Object& o) {
-  SpectrogramConfig c;
-  c.sr = static_cast<int>(GetNumber(env, o, "sr", c.sr));
-  c.nFft = static_cast<int>(GetNumber(env, o, "nFft", c.nFft));
-  c.hopLength = static_cast<int>(GetNumber(env, o, "hopLength", c.hopLength));
-  c.winLength = static_cast<int>(GetNumber(env, o, "winLength", c.winLength));
-  std::string window = GetString(env, o, "window", "hann");
-  if (window == "hann") c.window = WindowType::kHann;
-  else if (window == "hamming") c.window = WindowType::kHamming;
-  else if (window == "blackman") c.window = WindowType::kBlackman;
-  else if (window == "rectangular") c.window = WindowType::kRectangular;
-  else ThrowInvalid(env, "window must be hann, hamming, blackman or rectangular");
-  c.center = GetBool(env, o, "center", c.center);
-  std::string pad = GetString(env, o, "padMode", "constant");
-  if (pad == "constant") c.padMode = PadMode::kConstant;
-  else if (pad == "reflect") c.padMode = PadMode::kReflect;
-  else ThrowInvalid(env, "padMode must be constant or reflect");
-  c.power = static_cast<int>(GetNumber(env, o, "power", c.power));
-  c.nMels = static_cast<int>(GetNumber(env, o, "nMels", c.nMels));
-  c.fMin = GetNumber(env, o, "fMin", c.fMin);
-  c.fMax = GetNumber(env, o, "fMax", double(c.sr) / 2);
-  c.htk = GetBool(env, o, "htk", c.htk);
-  c.slaneyNorm = Has(o, "norm") && o.Get("norm").IsString() && o.Get("norm").As<Napi::String>().Utf8Value() == "slaney";
-  std::string scale = GetString(env, o, "scale", "db");
-  if (scale == "db") c.scale = Scale::kDb;
-  else if (scale == "power") c.scale = Scale::kPower;
-  else if (scale == "log") c.scale = Scale::kLog;
-  else ThrowInvalid(env, "scale must be db, power or log");
-  if (Has(o, "ref") && o.Get("ref").IsNumber()) {
-    c.refMax = false;
-    c.ref = o.Get("ref").As<Napi::Number>().DoubleValue();
-  } else {
-    c.refMax = true;
-  }
-  c.amin = GetNumber(env, o, "amin", c.amin);
-  c.topDb = Has(o, "topDb") ? GetNumber(env, o, "topDb", c.topDb) : std::numeric_limits<double>::quiet_NaN();
-  if (c.sr < 1000 || c.sr > audio::kMaxSampleRate) ThrowInvalid(env, "sr out of range");
-  return c;
-}
 
 audio::WindowingSpec ParseWindowing(Napi::Env env, const Napi::Value& v) {
   audio::WindowingSpec w;
@@ -137,14 +95,23 @@ Napi::Value SpectrogramFilesJs(const Napi::CallbackInfo& info) {
     (*outcomes)[i].path = p.As<Napi::String>().Utf8Value();
   }
   if (info.Length() < 2 || !info[1].IsObject()) ThrowInvalid(env, "config must be an object");
-  SpectrogramConfig config = ParseConfig(env, info[1].As<Napi::Object>());
   audio::WindowingSpec windowing = ParseWindowing(env, info.Length() > 2 ? info[2] : env.Undefined());
   Napi::Object opts = audio::ObjectArg(info, 3);
-  int threads = static_cast<int>(GetNumber(env, opts, "threads", 0));
   DecodeOptions decode;
   decode.offset = GetNumber(env, opts, "offset", 0.0);
   decode.duration = GetNumber(env, opts, "duration", -1.0);
-  if (!windowing.whole) audio::WindowSamples(windowing, config.sr);  // reject bad windowing before any work
+  SpectrogramConfig config;
+  int threads = 0;
+  try {
+    config = ConfigFromJs(info[1]);  // the same reading and checks as the spectrogram bindings
+    threads = ThreadsFromJs(opts.Get("threads"), 0);
+    if (config.sr < 1000 || config.sr > audio::kMaxSampleRate) {
+      throw Error(codes::kInvalidArg, "sr must be in [1000, " + std::to_string(audio::kMaxSampleRate) + "] to decode files");
+    }
+    if (!windowing.whole) audio::WindowSamples(windowing, config.sr);  // reject bad windowing before any work
+  } catch (const Error& e) {
+    throw ToJsError(env, e);
+  }
 
   return audio::PromiseTask::Start(
       env,

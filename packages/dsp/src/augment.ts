@@ -166,7 +166,7 @@ export function resolveAugmentation(steps: readonly AugmentStep[], sampleRate: n
         return { type: 'telephone', p };
       case 'resample': {
         if (!Array.isArray(step.viaHz) || step.viaHz.length === 0) throw invalidType(`${at}.viaHz must be a non-empty array`);
-        step.viaHz.forEach((r, k) => checkSampleRate(r, `${at}.viaHz[${k}]`, false));
+        step.viaHz.forEach((r: number, k: number) => checkSampleRate(r, `${at}.viaHz[${k}]`, false));
         return { type: 'resample', p, viaHz: [...step.viaHz] };
       }
       case 'clip':
