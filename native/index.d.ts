@@ -89,3 +89,91 @@ export declare function frameCount(nSamples: number, options: NativeSpectrogramO
 export declare function firstNonFinite(samples: Float32Array): number;
 export declare function benchSpectrogram(samples: Float32Array, options: NativeSpectrogramOptions, repeats?: number): EngineTiming;
 export declare function engineInfo(): EngineInfo;
+
+// ---- Audio module (native/src/audio_binding.cc, audio/*): decoding, resampling, encoding, file features,
+// augmentation. Every function returns a Promise and runs off the event loop, except augmentSync.
+// Failures reject with Error{code, message, path?} (ENOENT, EACCES, E_UNSUPPORTED, E_CORRUPT, E_EMPTY,
+// E_TOO_LARGE, E_TOO_SHORT, E_INVALID_ARG, E_ENCODE, E_INTERNAL).
+
+export interface NativeAudioInfo {
+  sampleRate: number;
+  channels: number;
+  /** Frames per channel; -1 when the stream does not say. */
+  frames: number;
+  /** Seconds; -1 when unknown. */
+  duration: number;
+  format: string;
+  subtype: string;
+}
+
+export interface NativeLoadOptions {
+  /** Target rate; 0 keeps the file's. */
+  sr?: number;
+  mono?: boolean;
+  offset?: number;
+  /** Seconds; negative = to the end. */
+  duration?: number;
+  /** decodeAudioBuffer only: the name used in errors. */
+  name?: string;
+}
+
+export interface NativeAudio {
+  samples: Float32Array;
+  sampleRate: number;
+  channels: number;
+  duration: number;
+}
+
+export interface NativeEncodeOptions {
+  channels?: number;
+  subtype?: string;
+  bitrate?: number;
+  compression?: number;
+}
+
+export interface NativeWindowing {
+  windowSeconds: number;
+  hopSeconds?: number;
+  /** 0 = every window that fits. */
+  maxWindows?: number;
+  firstOnly?: boolean;
+  minSeconds?: number;
+}
+
+export interface NativeFileFeatures {
+  path: string;
+  duration: number;
+  sampleRate: number;
+  windows: { start: number; end: number }[];
+  data: Float32Array;
+  shape: [windows: number, bins: number, frames: number];
+  timing: { decode: number; resample: number; spectrogram: number };
+  /** Seconds actually decoded (less than duration when maxWindows stopped early). */
+  audioSeconds: number;
+}
+
+export interface NativeFileFailure {
+  path: string;
+  error: { code: string; message: string };
+}
+
+export declare function probeAudio(path: string): Promise<NativeAudioInfo>;
+export declare function loadAudio(path: string, options?: NativeLoadOptions): Promise<NativeAudio>;
+export declare function decodeAudioBuffer(bytes: Uint8Array, options?: NativeLoadOptions): Promise<NativeAudio>;
+export declare function resample(samples: Float32Array, inRate: number, outRate: number): Promise<Float32Array>;
+export declare function encodeAudio(samples: Float32Array, sampleRate: number, format: string, options?: NativeEncodeOptions): Promise<Uint8Array>;
+/** windowing null = one whole-clip spectrogram per file; threads 0 = every core. */
+export declare function spectrogramFiles(
+  paths: readonly string[],
+  options: NativeSpectrogramOptions,
+  windowing: NativeWindowing | null,
+  batch?: { threads?: number; offset?: number; duration?: number },
+): Promise<(NativeFileFeatures | NativeFileFailure)[]>;
+
+export interface NativeAugmentResult {
+  samples: Float32Array;
+  applied: ({ type: string } & Record<string, string | number>)[];
+}
+/** Steps as packages/dsp/src/augment.ts resolves them (ranges as [min, max]). */
+export declare function augment(samples: Float32Array, sampleRate: number, steps: readonly object[], seed: number): Promise<NativeAugmentResult>;
+export declare function augmentSync(samples: Float32Array, sampleRate: number, steps: readonly object[], seed: number): NativeAugmentResult;

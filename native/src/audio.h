@@ -6,7 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "errors.h"
+
 namespace melguard {
+
+namespace codes {
+// A clip shorter than windowing.minSeconds: no window can be made from it.
+inline constexpr const char* kTooShort = "E_TOO_SHORT";
+}  // namespace codes
 
 struct AudioInfo {
   int sampleRate = 0;
@@ -22,7 +29,9 @@ struct DecodeOptions {
   bool mono = true;         // mean of channels
   double offset = 0.0;      // seconds; seek, don't decode what is skipped
   double duration = -1.0;   // seconds; < 0 = to the end
-  int64_t maxFrames = int64_t(1) << 33;  // output bound (per channel); exceeding -> E_TOO_LARGE
+  // Output bound (per channel) for whole-clip decoding: 2^30 frames = 4 GiB of float32, 18.6 h at 16 kHz.
+  // Exceeding it -> E_TOO_LARGE, checked against the header before decoding and while streaming.
+  int64_t maxFrames = int64_t(1) << 30;
 };
 
 struct DecodedAudio {
