@@ -90,6 +90,11 @@ FileFeatures ComputeFileFeatures(Reader& reader, const DecodeOptions& decodeIn, 
     // Samples [bufferStart, bufferStart + size); per thread, reused from file to file (see StreamDecode).
     thread_local std::vector<float> buffer;
     buffer.clear();
+    struct Trim {  // long windows at high rates: do not keep tens of MB per thread afterwards
+      ~Trim() {
+        if (buffer.capacity() > (size_t(1) << 22)) std::vector<float>().swap(buffer);
+      }
+    } trim;
     int64_t bufferStart = 0;
     int64_t nextStart = 0;       // start of the next window, in samples
     buffer.reserve(size_t(window + hop) + 32768);

@@ -120,8 +120,18 @@ StreamResult StreamDecode(Reader& reader, const DecodeOptions& options, const Sa
   // Block buffers live per thread: a batch decodes thousands of files, and fresh buffers each time cost
   // page faults. Nothing here calls StreamDecode recursively on the same thread.
   thread_local std::vector<float> raw, mixed, converted;
-  raw.resize(kBlockFrames * inCh);
-  if (options.mono && inCh > 1) mixed.resize(kBlockFrames);
+  // Many-channel files read fewer frames per block, so a block stays within 1 Mi samples.
+  const size_t blockFrames = std::max<size_t>(256, std::min(kBlockFrames, (size_t(1) << 20) / size_t(inCh)));
+  raw.resize(blockFrames * inCh);
+  if (options.mono && inCh > 1) mixed.resize(blockFrames);
+  // Give back what an unusual file (many channels, large upsampling) made these buffers grow to.
+  struct Trim {
+    ~Trim() {
+      for (std::vector<float>* v : {&raw, &mixed, &converted}) {
+        if (v->capacity() > (size_t(1) << 20)) std::vector<float>().swap(*v);
+      }
+    }
+  } trim;
   bool stopped = false;
 
   auto emit = [&](const float* data, size_t frames) {
@@ -138,7 +148,7 @@ StreamResult StreamDecode(Reader& reader, const DecodeOptions& options, const Sa
 
   int64_t position = span.start;
   while (position < span.end) {
-    size_t want = static_cast<size_t>(std::min<int64_t>(kBlockFrames, span.end - position));
+    size_t want = static_cast<size_t>(std::min<int64_t>(int64_t(blockFrames), span.end - position));
     auto a = Clock::now();
     size_t got = reader.Read(raw.data(), want);
     if (got == 0) {

@@ -72,6 +72,20 @@ describe('mono mixdown', () => {
     expect(multi.channels).toBe(3);
     expect(maxAbsDiff(multi.samples, expected)).toBe(0);
   });
+
+  it('handles hundreds of channels (smaller read blocks), still the exact mean', async () => {
+    const channels = 300;
+    const n = 9000;
+    const values = Array.from({ length: n * channels }, (_, i) => ((i * 7919) % 60001) - 30000);
+    const { bytes, expected } = makeWav('s16', 8000, channels, values);
+    const audio = await loadAudio(write('many-channels.wav', bytes));
+    expect(audio.samples.length).toBe(n);
+    for (const frame of [0, 3494, 3495, 3496, 8999]) {
+      let sum = expected[frame * channels];
+      for (let c = 1; c < channels; c++) sum = Math.fround(sum + expected[frame * channels + c]);
+      expect(audio.samples[frame]).toBe(Math.fround(sum / channels));
+    }
+  });
 });
 
 describe('FLAC from another encoder', () => {
