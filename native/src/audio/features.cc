@@ -62,7 +62,10 @@ FileFeatures ComputeFileFeatures(Reader& reader, const DecodeOptions& decodeIn, 
   if (windowing.whole) {
     std::vector<float> samples;
     int64_t expected = ExpectedOutputFrames(reader, decode);
-    if (expected > 0) samples.reserve(size_t(std::min<int64_t>(expected, int64_t(1) << 26)));
+    if (expected > 0) {
+      engine.OutputSize(size_t(expected));  // fail before decoding when the header already says it is too long
+      samples.reserve(size_t(std::min<int64_t>(expected, int64_t(1) << 26)));
+    }
     result = StreamDecode(reader, decode, [&](const float* data, size_t n) {
       samples.insert(samples.end(), data, data + n);
       return true;

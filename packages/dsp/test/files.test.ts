@@ -192,6 +192,14 @@ describe('batches and failures', () => {
     expect(maxAbsDiff(ok(results[0]).data, ok(results[4]).data)).toBe(0);
   });
 
+  it('a whole-clip spectrogram that would exceed the engine limit fails from the header (E_TOO_LARGE)', async () => {
+    const flac = Buffer.from(await encodeAudio(sine(440, 16000, 1), 16000, 'flac'));
+    // STREAMINFO total samples = 2^36 - 1: 49 days at 16 kHz, far beyond 2^28 spectrogram values.
+    flac.writeBigUInt64BE(flac.readBigUInt64BE(18) | (2n ** 36n - 1n), 18);
+    const path = write('forever.flac', flac);
+    await expect(spectrogramFile(path, { preset: 'speech16k' })).rejects.toMatchObject({ code: 'E_TOO_LARGE', path });
+  });
+
   it('spectrogramFile throws a MelguardError with code and path', async () => {
     const missing = join(tmp.dir, 'nope.wav');
     await expect(spectrogramFile(missing)).rejects.toBeInstanceOf(MelguardError);
