@@ -124,6 +124,8 @@ export async function spectrogramFiles(
   const sr = batch.sr === undefined ? undefined : checkSampleRate(batch.sr, 'sr', false);
   const config = resolveOptions(sr === undefined ? options : { ...options, sr });
   const load = resolveLoadOptions({ offset: batch.offset, duration: batch.duration });
+  // Files are decoded at the spectrogram's rate, so it must be a rate the decoder can produce.
+  checkSampleRate(config.sr, 'sr', false);
   const win = windowing === null || windowing === undefined ? null : resolveWindowing(windowing);
   if (win && !config.center && Math.round(win.windowSeconds * config.sr) < config.nFft) {
     throw invalidRange(`windowing.windowSeconds (${win.windowSeconds} s) is shorter than nFft=${config.nFft} samples; with center=false no frame fits`);
