@@ -3,7 +3,8 @@
 const path = require('path');
 const root = __dirname;
 module.exports = {
-  testEnvironment: 'node',
+  // Node's typed-array constructors shared with the test realm (onnxruntime-node checks instanceof).
+  testEnvironment: path.join(root, 'tools/jest-environment.js'),
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   transformIgnorePatterns: ['/node_modules/'],
   moduleNameMapper: {
