@@ -1,0 +1,117 @@
+// melguard train / export: @melguard/train is loaded only inside these actions, so no other command
+// (detect, scan, serve) ever loads TensorFlow.js.
+import type { Command } from 'commander';
+import { choice, int, num } from '../lib/args';
+import { CliError, EXIT } from '../lib/errors';
+import { loadPackage } from '../lib/ports';
+
+interface TrainCliOptions {
+  features: string;
+  model: 'seed' | 'default';
+  out: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  split?: string;
+  seed?: number;
+  resume?: boolean;
+  augment?: boolean;
+  augmentProbability?: number;
+  patience?: number;
+  backend?: string;
+}
+
+/** The part of @melguard/train these commands use. */
+interface TrainPort {
+  train(o: Record<string, unknown>): Promise<{ out: string; modelDir: string; bestEpoch: number; stoppedEarly: boolean; aborted: boolean; metrics?: Record<string, unknown> }>;
+  consoleProgress(stream?: NodeJS.WriteStream): (e: unknown) => void;
+  recipeFor(name: string): unknown;
+  openStoreFor(dir: string, recipe: unknown): unknown;
+  StoreSource: new (store: unknown, recipe: unknown) => unknown;
+  AugmentedSource: new (base: unknown, opts: { seed: number; probability?: number }) => { describe(): Record<string, unknown> };
+  loadTrainedModel(dir: string, opts?: Record<string, unknown>): Promise<{ model: { dispose(): void }; metadata: unknown; dir: string }>;
+  exportOnnx(model: unknown, metadata: unknown, out: string, opts?: Record<string, unknown>): { path: string; bytes: number } & Record<string, unknown>;
+  [name: string]: unknown;
+}
+
+const trainPackage = () => loadPackage<TrainPort>('@melguard/train');
+
+export function registerTrainCommands(program: Command): void {
+  program
+    .command('train')
+    .description('train the seed or default model on a feature store (checkpoint each epoch, early stopping on validation EER)')
+    .requiredOption('--features <dir>', 'feature store from `melguard features`')
+    .requiredOption('--model <name>', 'seed (the original CNN) or default', choice(['seed', 'default'] as const))
+    .requiredOption('--out <dir>', 'output folder (checkpoint, log, curves, model)')
+    .option('--epochs <n>', 'most epochs (default 30)', int(1, 100_000))
+    .option('--batch-size <n>', 'batch size (default 32)', int(1, 65_536))
+    .option('--lr <x>', 'Adam learning rate (default 1e-3)', num(0, 10, { exclusiveMin: true }))
+    .option('--split <file>', 'split file from `melguard split` (default: a grouped split made with --seed)')
+    .option('--seed <n>', 'random seed: weights, shuffling, split, augmentation (default 0)', int(0))
+    .option('--patience <n>', 'early stopping: epochs without a better validation EER (default 6)', int(1, 10_000))
+    .option('--resume', 'continue from the checkpoint in --out (same options)')
+    .option('--augment', 'on-the-fly waveform augmentation (noise, band-limiting, codecs, reverb, ...) through the native engine')
+    .option('--augment-probability <p>', 'share of training windows augmented (default 1)', num(0, 1))
+    .option('--backend <name>', 'TensorFlow.js backend (default: tfjs-node when installed, else wasm)')
+    .action(async (o: TrainCliOptions) => {
+      const t = trainPackage();
+      let source: { describe(): Record<string, unknown> } | undefined;
+      if (o.augment) {
+        const recipe = t.recipeFor(o.model);
+        const base = new t.StoreSource(t.openStoreFor(o.features, recipe), recipe);
+        source = new t.AugmentedSource(base, { seed: o.seed ?? 0, ...(o.augmentProbability !== undefined ? { probability: o.augmentProbability } : {}) });
+      } else if (o.augmentProbability !== undefined) {
+        throw new CliError('E_USAGE', '--augment-probability needs --augment', EXIT.usage);
+      }
+      const ac = new AbortController();
+      const onSignal = () => {
+        process.stderr.write('\nstopping after this step; rerun with --resume to continue\n');
+        ac.abort();
+      };
+      process.once('SIGINT', onSignal);
+      try {
+        const r = await t.train({
+          ...(source ? { source, notes: { augmentation: source.describe() } } : { features: o.features }),
+          model: o.model,
+          out: o.out,
+          ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+          ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+          ...(o.lr !== undefined ? { lr: o.lr } : {}),
+          ...(o.split !== undefined ? { split: o.split } : {}),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          ...(o.patience !== undefined ? { patience: o.patience } : {}),
+          ...(o.resume ? { resume: true } : {}),
+          ...(o.backend ? { backend: o.backend } : {}),
+          onProgress: t.consoleProgress(process.stderr),
+          signal: ac.signal,
+        });
+        process.stderr.write(`model: ${r.modelDir}${r.aborted ? ' (interrupted: resumable with --resume)' : ''}; export it with: melguard export --model ${r.out} --out model.onnx\n`);
+        if (r.aborted) process.exitCode = EXIT.interrupted;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+
+  program
+    .command('export')
+    .description('export a trained model to ONNX (with the metadata inference needs) and write its model card beside it')
+    .requiredOption('--model <dir>', 'output folder of `melguard train` (or its model/ folder)')
+    .requiredOption('--out <file>', 'ONNX file to write')
+    .action(async (o: { model: string; out: string }) => {
+      const t = trainPackage();
+      if (typeof t.exportModelDir === 'function') {
+        // the train package's own command-level export (ONNX + model card)
+        const r = (await (t.exportModelDir as (a: Record<string, unknown>) => Promise<Record<string, unknown>>)({ modelDir: o.model, out: o.out })) ?? {};
+        process.stderr.write(`wrote ${o.out}${typeof r.card === 'string' ? ` and ${r.card}` : ''}\n`);
+        return;
+      }
+      const loaded = await t.loadTrainedModel(o.model, { log: null });
+      try {
+        const r = t.exportOnnx(loaded.model, loaded.metadata, o.out);
+        process.stderr.write(`wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)\n`);
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+}
+
