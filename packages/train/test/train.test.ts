@@ -1,0 +1,170 @@
+// End-to-end training on small generated feature stores: learning, outputs, bit-exact resume, bad inputs.
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadTrainedModel, train, TrainError, type ProgressEvent, type TrainOptions } from '../src';
+import { makeStore, tmpDir } from './helpers';
+
+const quiet = { log: null, backend: 'wasm' as const };
+let storeDir: string;
+
+beforeAll(() => {
+  storeDir = makeStore(path.join(tmpDir('store'), 'features')).dir;
+});
+
+const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
+  features: storeDir, model: 'default', out, epochs: 3, batchSize: 16, lr: 3e-3, seed: 11, ...quiet, ...extra,
+});
+
+describe('training the default model on generated data', () => {
+  let out: string;
+  const events: ProgressEvent[] = [];
+  let result: Awaited<ReturnType<typeof train>>;
+
+  beforeAll(async () => {
+    out = tmpDir('run');
+    result = await train(base(out, { epochs: 4, onProgress: (e) => events.push(e) }));
+  });
+
+  test('the loss falls and validation separates the classes', () => {
+    const h = result.history;
+    expect(h).toHaveLength(4);
+    expect(h[0].lr).toBe(3e-3);
+    h.forEach((e, i) => i > 0 && expect(e.lr).toBeLessThanOrEqual(h[i - 1].lr));
+    expect(h[3].train.loss).toBeLessThan(0.6 * h[0].train.loss);
+    const best = h.find((e) => e.epoch === result.bestEpoch)!;
+    expect(best.val.clipEer).toBeLessThan(0.1);
+    expect(best.val.clipAuc).toBeGreaterThan(0.95);
+  });
+
+  test('writes the model, metadata, log, curves, metrics, split and checkpoint', async () => {
+    for (const f of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'log.jsonl', 'curves.png', 'metrics.json', 'split.json', 'checkpoint/state.json']) {
+      expect(fs.existsSync(path.join(out, f))).toBe(true);
+    }
+    const lines = fs.readFileSync(path.join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
+    expect(lines[0].val).toHaveProperty('clipEer');
+    expect(fs.readFileSync(path.join(out, 'curves.png')).subarray(1, 4).toString()).toBe('PNG');
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.bestEpoch).toBe(result.bestEpoch);
+    expect(metrics.val.clip.groups.source).toHaveProperty('studioA');
+    expect(Object.keys(metrics.val.clip.attacks).length).toBeGreaterThan(0);
+
+    const { model, metadata } = await loadTrainedModel(out);
+    expect(metadata!.input.shape).toEqual([1, 16, 24]);
+    expect(metadata!.input.transform).toEqual({ kind: 'affine', scale: 2 / 80, offset: 1 });
+    expect(metadata!.threshold).toBe(metrics.threshold);
+    expect(metadata!.training).toMatchObject({ model: 'default', preset: 'speech16k', epochs: result.bestEpoch });
+    expect(model.outputs[0].shape).toEqual([null, 1]);
+    model.dispose();
+  });
+
+  test('reports progress: start, steps with running loss, an event per epoch, done', () => {
+    expect(events[0]).toMatchObject({ kind: 'start', model: 'default', epochs: 4 });
+    const steps = events.filter((e) => e.kind === 'step');
+    expect(steps.length).toBe(4 * (events[0] as { stepsPerEpoch: number }).stepsPerEpoch);
+    expect(steps.every((e) => e.kind === 'step' && e.samplesPerSec > 0 && Number.isFinite(e.loss))).toBe(true);
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(4);
+    expect(events[events.length - 1]).toMatchObject({ kind: 'done', aborted: false });
+  });
+});
+
+describe('checkpoints', () => {
+  const checkpointBytes = (out: string) => {
+    const state = JSON.parse(fs.readFileSync(path.join(out, 'checkpoint/state.json'), 'utf8'));
+    return { epoch: state.epoch, weights: fs.readFileSync(path.join(out, 'checkpoint', state.weightsFile)) };
+  };
+
+  test('an interrupted run resumed from its checkpoint ends with bit-identical weights', async () => {
+    const whole = tmpDir('whole');
+    await train(base(whole));
+    const split = tmpDir('split');
+    const ctrl = new AbortController();
+    const first = await train(base(split, {
+      signal: ctrl.signal,
+      onProgress: (e) => { if (e.kind === 'step' && e.epoch === 2 && e.step === 2) ctrl.abort(); },
+    }));
+    expect(first.aborted).toBe(true);
+    expect(checkpointBytes(split).epoch).toBe(1);
+    const resumed = await train(base(split, { resume: true }));
+    expect(resumed.aborted).toBe(false);
+    const a = checkpointBytes(whole);
+    const b = checkpointBytes(split);
+    expect(b.epoch).toBe(3);
+    expect(b.weights.equals(a.weights)).toBe(true);
+    expect(fs.readFileSync(path.join(split, 'model/weights.bin')).equals(fs.readFileSync(path.join(whole, 'model/weights.bin')))).toBe(true);
+    expect(resumed.history.map((h) => h.val.clipEer)).toEqual((await train(base(whole, { resume: true }))).history.map((h) => h.val.clipEer));
+  });
+
+  test('a different seed gives different weights (the comparison above can fail)', async () => {
+    const a = tmpDir('seedA');
+    const b = tmpDir('seedB');
+    await train(base(a, { epochs: 1 }));
+    await train(base(b, { epochs: 1, seed: 12 }));
+    expect(checkpointBytes(a).weights.equals(checkpointBytes(b).weights)).toBe(false);
+  });
+
+  test('a corrupt checkpoint is refused with E_CHECKPOINT_CORRUPT', async () => {
+    const out = tmpDir('corrupt');
+    await train(base(out, { epochs: 1 }));
+    const state = JSON.parse(fs.readFileSync(path.join(out, 'checkpoint/state.json'), 'utf8'));
+    const wf = path.join(out, 'checkpoint', state.weightsFile);
+    const bytes = fs.readFileSync(wf);
+    bytes[100] ^= 0xff;
+    fs.writeFileSync(wf, bytes);
+    await expect(train(base(out, { resume: true }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_CORRUPT' });
+    fs.writeFileSync(path.join(out, 'checkpoint/state.json'), '{"format": "melguard-checkpoint/1", "epo');
+    await expect(train(base(out, { resume: true }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_CORRUPT' });
+  });
+
+  test('resume without a checkpoint, or with other hyper-parameters, is refused', async () => {
+    await expect(train(base(tmpDir('none'), { resume: true }))).rejects.toMatchObject({ code: 'E_NO_CHECKPOINT' });
+    const out = tmpDir('mismatch');
+    await train(base(out, { epochs: 1 }));
+    await expect(train(base(out, { resume: true, lr: 1e-2 }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH' });
+  });
+});
+
+describe('bad inputs', () => {
+  test('an empty feature store', async () => {
+    const empty = makeStore(path.join(tmpDir('empty'), 'features'), { empty: true }).dir;
+    await expect(train(base(tmpDir('o'), { features: empty }))).rejects.toMatchObject({ code: 'E_EMPTY_STORE' });
+  });
+
+  test('a store made with another preset than the model expects', async () => {
+    const seedStore = makeStore(path.join(tmpDir('seedstore'), 'features'), { preset: 'seed', perClass: 2 }).dir;
+    const err = await train(base(tmpDir('o'), { features: seedStore })).catch((e) => e);
+    expect(err).toBeInstanceOf(TrainError);
+    expect(err.code).toBe('E_PRESET_MISMATCH');
+    expect(err.message).toMatch(/speech16k.*"seed"/);
+    await expect(train(base(tmpDir('o'), { model: 'seed' }))).rejects.toMatchObject({ code: 'E_PRESET_MISMATCH' });
+  });
+
+  test('a missing store, a one-class split and bad options', async () => {
+    await expect(train(base(tmpDir('o'), { features: path.join(tmpDir('x'), 'nope') }))).rejects.toMatchObject({ code: 'E_NO_STORE' });
+    const splitFile = path.join(tmpDir('split'), 'split.json');
+    const ids = JSON.parse(fs.readFileSync(path.join(storeDir, 'index.json'), 'utf8')).files.map((f: { id: string }) => f.id);
+    fs.writeFileSync(splitFile, JSON.stringify({
+      format: 'melguard-split/1', policy: 'grouped', train: ids.filter((i: string) => i.startsWith('REAL')), val: ids.filter((i: string) => i.startsWith('FAKE')),
+    }));
+    await expect(train(base(tmpDir('o'), { split: splitFile }))).rejects.toMatchObject({ code: 'E_ONE_CLASS' });
+    await expect(train(base(tmpDir('o'), { epochs: 0 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { lr: -1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { model: 'huge' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+  });
+});
+
+describe('the seed model', () => {
+  test('trains on a seed-preset store through the viridis image transform', async () => {
+    const store = makeStore(path.join(tmpDir('seedstore'), 'features'), { preset: 'seed', bins: 32, frames: 40, perClass: 6, windowsPerFile: 1 }).dir;
+    const out = tmpDir('seedrun');
+    const r = await train({ ...quiet, features: store, model: 'seed', out, epochs: 1, batchSize: 4, lr: 1e-3, seed: 3 });
+    expect(r.history).toHaveLength(1);
+    expect(Number.isFinite(r.history[0].train.loss)).toBe(true);
+    const { model, metadata } = await loadTrainedModel(out);
+    expect(metadata!.input.shape).toEqual([3, 128, 128]);
+    expect(metadata!.input.transform).toEqual({ kind: 'image', colormap: 'viridis', vmin: -80, vmax: 0, size: [128, 128] });
+    expect(metadata!.input.windowing).toEqual({ windowSeconds: 3, hopSeconds: 3, minSeconds: 1 });
+    expect(model.countParams()).toBe(3304769);
+    model.dispose();
+  });
+});
