@@ -99,8 +99,11 @@ bool IsFloatSubtype(int format) {
 
 }  // namespace
 
-// Virtual IO over a read-only memory buffer.
-struct MemoryIo {
+// libsndfile reads every source through this virtual IO: a read-only memory buffer, or the file with pread().
+// Files are not handed over with sf_open_fd(): libsndfile 1.2 closes that descriptor when the open fails even with
+// close_desc = SF_FALSE, and with several threads opening files the number is soon reused by another file, which
+// then gets read (or closed) in its place.
+struct VirtualIo {
   static sf_count_t Length(void* user) { return static_cast<Reader*>(user)->byteSize_; }
   static sf_count_t Seek(sf_count_t offset, int whence, void* user) {
     auto* r = static_cast<Reader*>(user);
@@ -115,7 +118,18 @@ struct MemoryIo {
     if (count <= 0) return 0;
     int64_t n = std::min<int64_t>(count, r->byteSize_ - r->memPos_);
     if (n <= 0) return 0;
-    std::memcpy(ptr, r->memData_ + r->memPos_, static_cast<size_t>(n));
+    if (r->isMemory_) {
+      std::memcpy(ptr, r->memData_ + r->memPos_, static_cast<size_t>(n));
+    } else {
+      int64_t done = 0;
+      while (done < n) {
+        ssize_t got = ::pread(r->fd_, static_cast<char*>(ptr) + done, static_cast<size_t>(n - done), r->memPos_ + done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;  // error or the file shrank: a short read, which libsndfile reports as truncation
+        done += got;
+      }
+      n = done;
+    }
     r->memPos_ += n;
     return n;
   }
@@ -164,31 +178,8 @@ std::unique_ptr<Reader> Reader::OpenMemory(const uint8_t* data, size_t size, con
 }
 
 void Reader::Open(int fd, const uint8_t* head, size_t headSize) {
-  Container c = SniffContainer(head, headSize);
-  if (c == Container::kUnknown) {
-    throw Error(codes::kUnsupported, "not a supported audio format (unrecognised header): " + name_, name_);
-  }
-  CheckDeclaredLength(
-      [fd](int64_t offset, void* buf, size_t n) -> size_t {
-        ssize_t got = ::pread(fd, buf, n, offset);
-        return got > 0 ? size_t(got) : 0;
-      },
-      byteSize_, name_);
-  auto openOnce = [&]() -> SNDFILE* {
-    if (::lseek(fd, 0, SEEK_SET) != 0) return nullptr;
-    std::memset(&sfinfo_, 0, sizeof sfinfo_);
-    return sf_open_fd(fd, SFM_READ, &sfinfo_, /*close_desc=*/SF_FALSE);
-  };
-  {
-    std::shared_lock<std::shared_mutex> lock(OpenLock());
-    file_ = openOnce();
-  }
-  if (!file_) {
-    std::unique_lock<std::shared_mutex> lock(OpenLock());
-    file_ = openOnce();
-    if (!file_) ThrowOpenError(sf_error(nullptr), sf_strerror(nullptr));
-  }
-  FinishOpen();
+  fd_ = fd;
+  OpenVirtual(head, headSize);
 }
 
 void Reader::OpenVirtual(const uint8_t* head, size_t headSize) {
@@ -199,12 +190,16 @@ void Reader::OpenVirtual(const uint8_t* head, size_t headSize) {
   CheckDeclaredLength(
       [this](int64_t offset, void* buf, size_t n) -> size_t {
         if (offset < 0 || offset >= byteSize_) return 0;
+        if (!isMemory_) {
+          ssize_t got = ::pread(fd_, buf, n, offset);
+          return got > 0 ? size_t(got) : 0;
+        }
         size_t got = size_t(std::min<int64_t>(int64_t(n), byteSize_ - offset));
         std::memcpy(buf, memData_ + offset, got);
         return got;
       },
       byteSize_, name_);
-  static SF_VIRTUAL_IO io = {MemoryIo::Length, MemoryIo::Seek, MemoryIo::Read, MemoryIo::Write, MemoryIo::Tell};
+  static SF_VIRTUAL_IO io = {VirtualIo::Length, VirtualIo::Seek, VirtualIo::Read, VirtualIo::Write, VirtualIo::Tell};
   auto openOnce = [&]() -> SNDFILE* {
     memPos_ = 0;
     std::memset(&sfinfo_, 0, sizeof sfinfo_);

@@ -60,7 +60,7 @@ class Reader {
   int64_t memPos_ = 0;
   bool isMemory_ = false;
 
-  friend struct MemoryIo;
+  friend struct VirtualIo;
 };
 
 }  // namespace audio
