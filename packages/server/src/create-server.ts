@@ -92,6 +92,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
 
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), opts.requestTimeoutMs);
+    // a client that hangs up gives its queue place and its windows back (no work for nobody under overload)
+    const onClose = () => {
+      if (!reply.raw.writableFinished) deadline.abort();
+    };
+    reply.raw.once('close', onClose);
     try {
       const release = await admission.acquire(deadline.signal);
       const admitted = performance.now();
@@ -129,6 +134,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
       });
     } finally {
       clearTimeout(timer);
+      reply.raw.off('close', onClose);
     }
   }
 

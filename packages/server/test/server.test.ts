@@ -134,10 +134,7 @@ describe('overload and timeouts', () => {
       const results = await Promise.all(admitted);
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      const after = postRaw(url, fakeClip(4, 9));
-      await waitFor(() => detector.waitingAtGate === 1);
-      detector.release();
-      expect((await after).status).toBe(200);
+      await expectServedNext(url, detector, 9);
     } finally {
       detector.release();
       await app.close();
@@ -154,13 +151,43 @@ describe('overload and timeouts', () => {
       expect(queued.status).toBe(504);
       expect(detector.calls).toBe(1);
       detector.release();
-      const next = postRaw(url, fakeClip(4, 3));
-      await waitFor(() => detector.waitingAtGate === 1);
-      detector.release();
-      expect((await next).status).toBe(200);
+      await expectServedNext(url, detector, 3);
     } finally {
       detector.release();
       await app.close();
     }
   });
 });
+
+describe('clients that hang up', () => {
+  test('a queued request whose client disconnects never reaches the detector', async () => {
+    const detector = new FakeDetector({ gated: true });
+    const { app, url } = await listen({ detector, concurrency: 1, maxQueue: 8 });
+    try {
+      const first = postRaw(url, fakeClip(4, 1));
+      await waitFor(() => detector.waitingAtGate === 1);
+      const ac = new AbortController();
+      const gone = fetch(`${url}/v1/detect`, { method: 'POST', body: new Uint8Array(fakeClip(4, 2)), headers: { 'content-type': 'audio/wav' }, signal: ac.signal }).catch((e) => e);
+      await new Promise((r) => setTimeout(r, 50));
+      ac.abort();
+      await gone;
+      await new Promise((r) => setTimeout(r, 50));
+      detector.release();
+      expect((await first).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(detector.calls).toBe(1); // the abandoned request was dropped from the queue
+      await expectServedNext(url, detector, 3);
+    } finally {
+      detector.release();
+      await app.close();
+    }
+  });
+});
+
+/** One more request goes through the gated detector and succeeds: the server recovered its slots. */
+async function expectServedNext(url: string, detector: FakeDetector, seed: number): Promise<void> {
+  const next = postRaw(url, fakeClip(4, seed));
+  await waitFor(() => detector.waitingAtGate === 1);
+  detector.release();
+  expect((await next).status).toBe(200);
+}

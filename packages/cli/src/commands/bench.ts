@@ -108,6 +108,7 @@ export function registerBench(program: Command): void {
     .option('--concurrency <n>', "server's detector slots", int(1, 4096))
     .option('--max-batch <n>', 'most windows per ONNX Runtime run', int(1, 4096))
     .option('--max-delay-ms <ms>', 'micro-batch fill delay', num(0, 10_000))
+    .option('--threads <n>', 'ONNX Runtime threads (server and in-process baseline alike; default 1, as melguard serve)', int(1, 1024))
     .option('--json', 'one JSON object')
     .action(async (o: BenchServerCliOptions) => {
       const server = loadPackage<ServerBenchPort>('@melguard/server');
@@ -126,6 +127,7 @@ export function registerBench(program: Command): void {
         ...(o.concurrency ? { concurrency: o.concurrency } : {}),
         ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}),
         ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+        ...(o.threads ? { threads: o.threads } : {}),
         log: o.json ? undefined : (line: string) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : `${server.formatServerBench(report)}\n`);
@@ -156,6 +158,7 @@ interface BenchServerCliOptions {
   concurrency?: number;
   maxBatch?: number;
   maxDelayMs?: number;
+  threads?: number;
   json?: boolean;
 }
 

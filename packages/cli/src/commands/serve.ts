@@ -40,7 +40,7 @@ export function registerServe(program: Command): void {
     .option('--max-delay-ms <ms>', 'how long a window may wait for its batch to fill', num(0, 10_000))
     .option('--inference <where>', 'run ONNX Runtime in a worker thread (default) or inline on the main thread', choice(['worker', 'inline'] as const), 'worker')
     .option('--provider <name>', 'ONNX Runtime execution provider: cpu, cuda or auto', choice(['cpu', 'cuda', 'auto'] as const))
-    .option('--threads <n>', 'ONNX Runtime threads', int(1, 1024))
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (default 1: concurrent requests keep the cores busy)', int(1, 1024))
     .option('--log-level <level>', 'pino log level (access logs are info)', choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
     .action(async (o: ServeOptions) => {
       const { startServer } = loadPackage<ServerPort>('@melguard/server');
