@@ -19,3 +19,4 @@ export { saveModelDir, loadModelDir, type LoadedModel } from './io/model-dir';
 export { TrainError, type TrainErrorCode } from './errors';
 export { Rng, type RngState } from './rng';
 export * from './onnx';
+export * from './card';

@@ -28,7 +28,7 @@ test('seed: exactly the original architecture (3,304,769 parameters)', () => {
   m.dispose();
 });
 
-test('default: 80x401x1 in, one sigmoid out, <= 100k parameters, 20-35 M MACs, exporter-supported layers only', () => {
+test('default: 80x401x1 in, one sigmoid out, 67,665 parameters, 21.3 M MACs, exporter-supported layers only', () => {
   const m = buildModel('default');
   expect(m.inputs[0].shape).toEqual([null, 80, 401, 1]);
   expect(m.outputs[0].shape).toEqual([null, 1]);
@@ -37,13 +37,16 @@ test('default: 80x401x1 in, one sigmoid out, <= 100k parameters, 20-35 M MACs, e
     ['s1c1', [20, 100, 32]], ['s1c1_bn', [20, 100, 32]], ['s1c1_relu', [20, 100, 32]], ['s1_pool', [10, 50, 32]],
     ['s2c1', [10, 50, 48]], ['s2c1_bn', [10, 50, 48]], ['s2c1_relu', [10, 50, 48]], ['s2_pool', [5, 25, 48]],
     ['s3c1', [5, 25, 64]], ['s3c1_bn', [5, 25, 64]], ['s3c1_relu', [5, 25, 64]],
+    ['head', [1, 25, 64]], ['head_bn', [1, 25, 64]], ['head_relu', [1, 25, 64]],
     ['gap', [64]], ['dropout', [64]], ['score', [1]],
   ]);
   const allowed = new Set(['Conv2D', 'BatchNormalization', 'Activation', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dropout', 'Dense']);
   expect(m.layers.every((l) => allowed.has(l.getClassName()))).toBe(true);
-  // conv weights 144 + 4608 + 13824 + 27648, BN 4 x (16+32+48+64), dense 65
-  expect(params(m)).toBe(144 + 4608 + 13824 + 27648 + 4 * (16 + 32 + 48 + 64) + 65);
-  expect(countMacs(m)).toBe(40 * 201 * 9 * 16 + 20 * 100 * 9 * 16 * 32 + 10 * 50 * 9 * 32 * 48 + 5 * 25 * 9 * 48 * 64 + 64);
+  // conv weights 144 + 4608 + 13824 + 27648, frequency head 5x1x64x64, BN 4 x (16+32+48+64+64), dense 65
+  expect(m.getLayer('head').getConfig().kernelSize).toEqual([5, 1]);
+  expect(params(m)).toBe(144 + 4608 + 13824 + 27648 + 5 * 64 * 64 + 4 * (16 + 32 + 48 + 64 + 64) + 65);
+  expect(params(m)).toBe(67665);
+  expect(countMacs(m)).toBe(40 * 201 * 9 * 16 + 20 * 100 * 9 * 16 * 32 + 10 * 50 * 9 * 32 * 48 + 5 * 25 * 9 * 48 * 64 + 25 * 5 * 64 * 64 + 64);
   m.dispose();
 });
 

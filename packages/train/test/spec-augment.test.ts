@@ -5,9 +5,9 @@ test('masks whole frequency rows and time columns with the fill value, reproduci
   const [n, h, w] = [3, 20, 50];
   const make = () => Float32Array.from({ length: n * h * w }, (_, i) => (i % 97) / 97);
   const a = make();
-  specAugment(a, n, h, w, -1, new Rng(4), { freqMasks: 1, freqWidth: 5, timeMasks: 1, timeWidth: 10 });
+  specAugment(a, n, h, w, -1, new Rng(4), { freqMasks: 1, maxFreqShare: 0.25, timeMasks: 1, maxTimeShare: 0.2 });
   const b = make();
-  specAugment(b, n, h, w, -1, new Rng(4), { freqMasks: 1, freqWidth: 5, timeMasks: 1, timeWidth: 10 });
+  specAugment(b, n, h, w, -1, new Rng(4), { freqMasks: 1, maxFreqShare: 0.25, timeMasks: 1, maxTimeShare: 0.2 });
   expect(Array.from(b)).toEqual(Array.from(a));
   const orig = make();
   let masked = 0;
@@ -25,6 +25,6 @@ test('masks whole frequency rows and time columns with the fill value, reproduci
   }
   expect(masked).toBeGreaterThan(0);
   const c = make();
-  specAugment(c, n, h, w, -1, new Rng(5), { freqMasks: 1, freqWidth: 5, timeMasks: 1, timeWidth: 10 });
+  specAugment(c, n, h, w, -1, new Rng(5), { freqMasks: 1, maxFreqShare: 0.25, timeMasks: 1, maxTimeShare: 0.2 });
   expect(Array.from(c)).not.toEqual(Array.from(a));
 });

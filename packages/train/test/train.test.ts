@@ -150,6 +150,15 @@ describe('bad inputs', () => {
     await expect(train(base(tmpDir('o'), { epochs: 0 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { lr: -1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { model: 'huge' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    const seedStore = makeStore(path.join(tmpDir('seedstore2'), 'features'), { preset: 'seed', perClass: 2 }).dir;
+    await expect(train(base(tmpDir('o'), { model: 'seed', features: seedStore, specAugment: true }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+  });
+
+  test('SpecAugment, when asked for, is recorded with its silence fill value', async () => {
+    const out = tmpDir('sa');
+    await train(base(out, { epochs: 1, specAugment: { timeMasks: 1 } }));
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'model/metadata.json'), 'utf8'));
+    expect(meta.training.specAugment).toEqual({ freqMasks: 2, maxFreqShare: 0.1, timeMasks: 1, maxTimeShare: 0.1, fill: -1 });
   });
 });
 

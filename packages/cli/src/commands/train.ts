@@ -1,5 +1,7 @@
 // melguard train / export: @melguard/train is loaded only inside these actions, so no other command
 // (detect, scan, serve) ever loads TensorFlow.js.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { choice, int, num } from '../lib/args';
 import { CliError, EXIT } from '../lib/errors';
@@ -109,9 +111,52 @@ export function registerTrainCommands(program: Command): void {
       try {
         const r = t.exportOnnx(loaded.model, loaded.metadata, o.out);
         process.stderr.write(`wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)\n`);
+        const card = writeCard(t, loaded, o.model, o.out);
+        process.stderr.write(card.ok ? `wrote ${card.json} and ${card.markdown}\n` : `warning: no model card written (${card.reason})\n`);
       } finally {
         loaded.model.dispose();
       }
     });
 }
 
+
+/**
+ * The model card beside the exported file, from what `melguard train` left in its output folder: the model's
+ * metadata (training summary) and metrics.json (the validation split's clip-level summary).
+ */
+function writeCard(
+  t: TrainPort,
+  loaded: { model: unknown; metadata: unknown; dir: string },
+  trainDir: string,
+  onnxFile: string,
+): { ok: true; json: string; markdown: string } | { ok: false; reason: string } {
+  const need = ['buildModelCard', 'summariseArchitecture', 'writeModelCard'];
+  const missing = need.filter((n) => typeof t[n] !== 'function');
+  if (missing.length) return { ok: false, reason: `@melguard/train lacks ${missing.join(', ')}` };
+  const candidates = [path.join(trainDir, 'metrics.json'), path.join(path.dirname(loaded.dir), 'metrics.json')];
+  const metricsFile = candidates.find((f) => fs.existsSync(f));
+  if (!metricsFile) return { ok: false, reason: `no metrics.json next to the model in ${trainDir}` };
+  try {
+    const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as { val?: { clip?: unknown }; split?: { policy?: string; origin?: string } };
+    const metadata = loaded.metadata as { name: string; training?: Record<string, any> };
+    const training = metadata.training ?? {};
+    const trainSide = training.split?.train ?? {};
+    const card = (t.buildModelCard as (i: Record<string, unknown>) => unknown)({
+      metadata,
+      architecture: (t.summariseArchitecture as (m: unknown, n: string, d?: string) => unknown)(loaded.model, String(training.model ?? metadata.name), training.architecture),
+      training: {
+        sources: {},
+        counts: { files: trainSide.files ?? 0, real: trainSide.real ?? 0, fake: trainSide.fake ?? 0, ...(trainSide.windows !== undefined ? { windows: trainSide.windows } : {}) },
+        details: { sources: training.sources, epochs: training.epochs, hyperparameters: training.hyperparameters, augmentation: training.augmentation, backend: training.backend },
+      },
+      splitPolicy: `${metrics.split?.policy ?? training.split?.policy ?? 'unknown'} (${metrics.split?.origin ?? training.split?.origin ?? 'unknown origin'})`,
+      validation: [{ name: 'validation', description: 'the validation side of the training split, clip scores = mean of window scores', summary: metrics.val?.clip }],
+      thresholdChosenBy: 'clip-level EER threshold on the validation split (best epoch)',
+      modelFile: path.basename(onnxFile),
+    });
+    const written = (t.writeModelCard as (target: string, c: unknown) => { json: string; markdown: string })(onnxFile, card);
+    return { ok: true, ...written };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+}

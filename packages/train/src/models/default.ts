@@ -32,7 +32,7 @@ export const DEFAULT_ARCHS = {
 } satisfies Record<string, DefaultArch>;
 
 export type DefaultArchName = keyof typeof DEFAULT_ARCHS;
-export const DEFAULT_ARCH_NAME: DefaultArchName = 'small';
+export const DEFAULT_ARCH_NAME: DefaultArchName = 'small-freq';
 
 export const DEFAULT_INPUT_SHAPE: [number, number, number] = [80, 401, 1];
 

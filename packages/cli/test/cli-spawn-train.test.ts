@@ -1,0 +1,51 @@
+// features -> train -> export -> detect with the exported model, through the compiled CLI; and proof that
+// the inference commands never load TensorFlow.js.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, cli, makeAudioTree, requireBuild } from './spawn-helpers';
+import { tmpDir } from './helpers';
+
+beforeAll(requireBuild);
+
+test('a model trained and exported by the CLI is usable by detect, with its card beside it', () => {
+  const dir = tmpDir('melguard-train-');
+  const corpus = path.join(dir, 'corpus');
+  makeAudioTree(corpus, { real: 6, fake: 6, seconds: 4 });
+  const store = path.join(dir, 'features');
+  expect(cli(['features', corpus, '--preset', 'speech16k', '--out', store]).code).toBe(0);
+  const out = path.join(dir, 'run');
+  const t = cli(['train', '--features', store, '--model', 'default', '--out', out, '--epochs', '1', '--batch-size', '4'], { timeoutMs: 300_000 });
+  expect(t.stderr).toContain('melguard export --model');
+  expect(t.code).toBe(0);
+  const onnx = path.join(dir, 'model.onnx');
+  const e = cli(['export', '--model', out, '--out', onnx]);
+  expect(e.code).toBe(0);
+  expect(fs.statSync(onnx).size).toBeGreaterThan(1000);
+  const card = JSON.parse(fs.readFileSync(path.join(dir, 'model.card.json'), 'utf8'));
+  expect(card.model.name).toBe('melguard-default');
+  const file = path.join(corpus, 'FAKE', 'spk0', 'fake-0000.wav');
+  const d = cli(['detect', file, '--model', onnx, '--json']);
+  expect(d.code).toBe(0);
+  const r = JSON.parse(d.stdout);
+  expect(r.threshold).toBeCloseTo(card.threshold.value, 10);
+  expect(r.model.name).toBe('melguard-default');
+  const bad = cli(['export', '--model', path.join(dir, 'nothing-here'), '--out', path.join(dir, 'x.onnx')]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/^error \[E_NO_MODEL\]: /);
+});
+
+test('detect and scan never load TensorFlow.js', () => {
+  const dir = tmpDir();
+  makeAudioTree(dir, { real: 1, fake: 1, seconds: 2 });
+  const script = `
+    const { main } = require(${JSON.stringify(path.join(path.dirname(BIN), 'main.js'))});
+    (async () => {
+      await main(['node', 'melguard', 'scan', ${JSON.stringify(dir)}, '--quiet']);
+      await main(['node', 'melguard', 'detect', ${JSON.stringify(path.join(dir, 'REAL', 'spk0', 'real-0000.wav'))}, '--json']);
+      const loaded = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));
+      process.stderr.write('TF_MODULES=' + loaded.length + ' ORT=' + Object.keys(require.cache).some((k) => k.includes('onnxruntime-node')) + '\\n');
+    })();`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toContain('TF_MODULES=0 ORT=true');
+});
