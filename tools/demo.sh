@@ -16,5 +16,5 @@ echo "== verdicts =="
 node tools/print-results.js "$out/results.jsonl" examples/clips/manifest.tsv
 echo
 melguard panel examples/clips --n 8 --out "$out/panel.png"
-melguard spectrogram examples/clips/FAKE/markhershey_wavefake__samples__LJ002-0176_gen.flac --preset speech16k --format png --out "$out/spectrogram.png"
+melguard spectrogram examples/clips/FAKE/markhershey_wavefake__samples__LJ039-0195_gen.flac --preset speech16k --format png --out "$out/spectrogram.png"
 echo "wrote $out/results.jsonl, $out/panel.png, $out/spectrogram.png"
