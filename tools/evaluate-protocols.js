@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// Reproduces melguard's protocol table: the default and seed models on (a) the grouped split and (b) the
+// leave-methods-out split, plus the default model with waveform augmentation on (a).
+//
+//   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b] [--epochs-default N]
+//                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N]
+//
+// --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
+//          first 3 s of each clip), the split files (packages/train/splits/, seed 1) and every run, through
+//          the `melguard` CLI. Runs whose model already exists are kept (delete the run folder to redo one).
+// Then every run under WORK/runs is evaluated on its own validation side (the split.json the trainer wrote):
+// window- and clip-level EER, AUC, accuracy and balanced accuracy at the model's threshold (the clip EER
+// threshold of the best epoch) and at 0.5, per source and per method (@melguard/metrics summarise),
+// parameters, training throughput and wall time. Writes WORK/protocols.json and WORK/protocols.md.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const flag = (k) => args.includes(k);
+const opt = (k, d) => (args.indexOf(k) >= 0 ? args[args.indexOf(k) + 1] : d);
+const corpus = path.resolve(opt('--corpus', path.join(ROOT, '..', 'shared', 'corpus')));
+const work = path.resolve(opt('--work', path.join(ROOT, '..', 'melguard-protocols')));
+const splitsDir = path.resolve(opt('--splits', path.join(ROOT, 'packages', 'train', 'splits')));
+const store16k = path.resolve(opt('--store16k', path.join(work, 'features-16k')));
+const storeSeed = path.resolve(opt('--store-seed', path.join(work, 'features-seed')));
+const runsDir = path.join(work, 'runs');
+const CLI = path.join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
+
+const SPLITS = { a: 'grouped.json', b: 'leave-methods-out.json' };
+const PROTOCOLS = {
+  a: 'grouped by speaker / source recording / sentence (a real clip and its resynthesised fakes on one side), 20 % validation, seed 1',
+  b: 'leave-methods-out: whole generator methods only in validation (seeded choice, ~25 % of fakes), seed 1',
+};
+const E_DEF = Number(opt('--epochs-default', 8));
+const E_SEED = Number(opt('--epochs-seed', 4));
+const RUNS = [
+  { name: 'default-a', model: 'default', protocol: 'a', epochs: E_DEF },
+  { name: 'default-b', model: 'default', protocol: 'b', epochs: E_DEF },
+  { name: 'seed-a', model: 'seed', protocol: 'a', epochs: E_SEED },
+  { name: 'seed-b', model: 'seed', protocol: 'b', epochs: E_SEED },
+  { name: 'default-a-aug', model: 'default', protocol: 'a', epochs: E_DEF, augment: true },
+];
+if (flag('--arch-compare')) {
+  for (const arch of ['small', 'small-freq', 'wide-freq']) {
+    RUNS.push({ name: `arch-${arch}-a`, model: 'default', arch, protocol: 'a', epochs: Number(opt('--epochs-arch', 4)) });
+  }
+}
+
+function run(cmd, argv) {
+  console.error(`$ ${cmd} ${argv.join(' ')}`);
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', cwd: ROOT });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal})`);
+}
+const cli = (...argv) => run(process.execPath, [CLI, ...argv]);
+
+function prepare() {
+  const manifest = fs.existsSync(path.join(corpus, 'manifest.tsv')) ? path.join(corpus, 'manifest.tsv') : corpus;
+  if (!fs.existsSync(path.join(store16k, 'index.json'))) {
+    cli('features', manifest, '--out', store16k, '--preset', 'speech16k', '--window-seconds', '4', '--hop-seconds', '2', '--min-seconds', '1');
+  }
+  if (!fs.existsSync(path.join(storeSeed, 'index.json'))) {
+    cli('features', manifest, '--out', storeSeed, '--preset', 'seed', '--window-seconds', '3', '--first-only');
+  }
+  fs.mkdirSync(splitsDir, { recursive: true });
+  if (!fs.existsSync(path.join(splitsDir, SPLITS.a))) cli('split', manifest, '--policy', 'grouped', '--seed', '1', '--out', path.join(splitsDir, SPLITS.a));
+  if (!fs.existsSync(path.join(splitsDir, SPLITS.b))) cli('split', manifest, '--policy', 'leave-methods-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.b));
+}
+
+// dsp.augment resolves to { samples, applied }; the train package's AugmentedSource of the protocol runs used
+// the result as the sample array itself (fixed later in its source), so augmented runs hand it this adapter,
+// which yields plain samples and works with either version.
+function augmentDsp() {
+  const dsp = require('@melguard/dsp');
+  return {
+    loadAudio: (file, o) => dsp.loadAudio(file, o),
+    augment: async (samples, sr, steps, seed) => {
+      const r = await dsp.augment(samples, sr, steps ?? dsp.defaultAugmentation, seed);
+      return r instanceof Float32Array ? r : r.samples;
+    },
+    spectrogram: (samples, o) => dsp.spectrogram(samples, o),
+    defaultAugmentSteps: dsp.defaultAugmentation,
+  };
+}
+
+async function trainRuns(T, only) {
+  for (const r of RUNS.filter((x) => only.includes(x.protocol))) {
+    const out = path.join(runsDir, r.name);
+    if (fs.existsSync(path.join(out, 'model', 'model.json'))) continue;
+    const split = path.join(splitsDir, SPLITS[r.protocol]);
+    if (r.arch || r.augment) {
+      // the CLI has no --arch, and its --augment goes through the unpatched AugmentedSource: use the package API
+      console.error(`training ${r.name} (package API)`);
+      const t0 = Date.now();
+      const res = await T.train({
+        features: store16k, model: 'default', ...(r.arch ? { arch: r.arch } : {}), out, epochs: r.epochs, split, seed: 1, patience: 4,
+        ...(r.augment ? { augment: { dsp: augmentDsp() } } : {}),
+        onProgress: (e) => e.kind === 'epoch' && console.error(`${r.name} epoch ${e.epoch}: val clip EER ${(100 * e.val.clipEer).toFixed(2)} %`),
+      });
+      fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ name: r.name, arch: r.arch ?? null, wallSeconds: (Date.now() - t0) / 1000, bestEpoch: res.bestEpoch }, null, 1));
+      continue;
+    }
+    cli('train', '--features', r.model === 'seed' ? storeSeed : store16k, '--model', r.model, '--out', out,
+      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4');
+  }
+}
+
+/** Scores a run's validation windows with its best model and summarises them per window and per clip. */
+async function evaluateRun(T, metrics, tf, name) {
+  const out = path.join(runsDir, name);
+  const loaded = await T.loadTrainedModel(out);
+  const meta = loaded.metadata;
+  const modelName = meta.training.model;
+  const recipe = T.recipeFor(modelName);
+  const storeDir = modelName === 'seed' ? storeSeed : store16k;
+  const source = new T.StoreSource(T.openStoreFor(storeDir, recipe), recipe);
+  try {
+    const split = JSON.parse(fs.readFileSync(path.join(out, 'split.json'), 'utf8'));
+    const byId = new Map(source.files.map((f, i) => [f.id, i]));
+    const val = split.val.map((id) => byId.get(id)).filter((i) => i !== undefined).sort((a, b) => a - b);
+    const refs = [];
+    for (const file of val) for (let window = 0; window < source.files[file].windows; window++) refs.push({ file, window });
+    const [h, w, c] = source.inputShape;
+    const size = h * w * c;
+    const B = 64;
+    const buf = new Float32Array(B * size);
+    const scores = new Float32Array(refs.length);
+    for (let s = 0; s < refs.length; s += B) {
+      const part = refs.slice(s, s + B);
+      await source.fill(part, buf, { epoch: 0, augment: false });
+      const y = tf.tidy(() => loaded.model.predict(tf.tensor4d(buf.subarray(0, part.length * size), [part.length, h, w, c])));
+      scores.set(await y.data(), s);
+      y.dispose();
+    }
+    const files = source.files;
+    const wl = Uint8Array.from(refs, (r) => files[r.file].label);
+    const breakdown = (idx) => ({ groups: { source: idx.map((i) => files[i].source ?? null) }, methods: idx.map((i) => files[i].method ?? null) });
+    const windowSummary = metrics.summarise(scores, wl, { threshold: meta.threshold, ...breakdown(refs.map((r) => r.file)) });
+    const sums = new Map();
+    refs.forEach((r, i) => { const e = sums.get(r.file) ?? [0, 0]; e[0] += scores[i]; e[1]++; sums.set(r.file, e); });
+    const clipFiles = [...sums.keys()];
+    const clipScores = Float32Array.from(clipFiles, (f) => sums.get(f)[0] / sums.get(f)[1]);
+    const cl = Uint8Array.from(clipFiles, (f) => files[f].label);
+    const clipSummary = metrics.summarise(clipScores, cl, { threshold: meta.threshold, ...breakdown(clipFiles) });
+    const at05 = metrics.summarise(clipScores, cl, { threshold: 0.5 });
+    // Protocol b's validation side also holds fakes of trained-on methods (tied to held-out ones by group):
+    // the unseen-generator question proper is held-out fakes vs all validation reals.
+    const held = new Set(split.heldOutMethods ?? []);
+    let heldOut = null;
+    if (held.size > 0) {
+      const keep = clipFiles.map((f, i) => [f, i]).filter(([f]) => files[f].label === 0 || held.has(files[f].method));
+      const hs = metrics.summarise(Float32Array.from(keep, ([, i]) => clipScores[i]), Uint8Array.from(keep, ([f]) => files[f].label), { threshold: meta.threshold });
+      heldOut = { methods: [...held], n: hs.n, real: hs.real, fake: hs.fake, eer: hs.eer, auc: hs.auc, accuracy: hs.accuracy, balancedAccuracy: hs.balancedAccuracy };
+    }
+    const log = fs.existsSync(path.join(out, 'log.jsonl'))
+      ? fs.readFileSync(path.join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+    const runJson = fs.existsSync(path.join(out, 'run.json')) ? JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) : null;
+    const t = meta.training;
+    return {
+      name, model: modelName, archName: runJson?.arch ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
+      protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
+      trainCounts: t.split?.train, valCounts: t.split?.val,
+      epochsRun: log.length, bestEpoch: t.epochs,
+      samplesPerSec: log.length ? log.reduce((a, h) => a + h.samplesPerSec, 0) / log.length : null,
+      wallSeconds: runJson?.wallSeconds ?? log.reduce((a, h) => a + h.seconds, 0),
+      threshold: meta.threshold,
+      window: { n: refs.length, eer: windowSummary.eer, auc: windowSummary.auc, accuracy: windowSummary.accuracy, balancedAccuracy: windowSummary.balancedAccuracy },
+      clip: { n: clipFiles.length, eer: clipSummary.eer, auc: clipSummary.auc, accuracy: clipSummary.accuracy, balancedAccuracy: clipSummary.balancedAccuracy,
+        accuracyAt05: at05.accuracy, balancedAccuracyAt05: at05.balancedAccuracy },
+      heldOut, clipSummary, windowSummary,
+    };
+  } finally {
+    source.close();
+    loaded.model.dispose();
+  }
+}
+
+const pct = (v) => (v === undefined || v === null ? '—' : `${(100 * v).toFixed(2)}`);
+
+function table(results) {
+  const lines = [
+    '| run | model | protocol | params | epochs (best) | samples/s | wall s | window EER % | clip EER % | clip AUC | acc % @thr | bal. acc % @thr | acc % @0.5 | held-out-only clip EER % |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun} (${r.bestEpoch}) | ${r.samplesPerSec?.toFixed(1)} | ${r.wallSeconds.toFixed(0)} | ` +
+      `${pct(r.window.eer)} | ${pct(r.clip.eer)} | ${r.clip.auc?.toFixed(4)} | ${pct(r.clip.accuracy)} | ${pct(r.clip.balancedAccuracy)} | ${pct(r.clip.accuracyAt05)} | ${r.heldOut ? pct(r.heldOut.eer) : '—'} |`);
+  }
+  for (const r of results) {
+    lines.push('', `### ${r.name} — clip level per source (threshold ${r.threshold.toPrecision(4)})`, '', '| source | clips | real | fake | acc % | EER % |', '|---|---:|---:|---:|---:|---:|');
+    for (const [s, g] of Object.entries(r.clipSummary.groups.source)) lines.push(`| ${s} | ${g.n} | ${g.real} | ${g.fake} | ${pct(g.accuracy)} | ${pct(g.eer)} |`);
+    lines.push('', '| method (fakes vs all val reals) | fakes | detected % | EER % |', '|---|---:|---:|---:|');
+    for (const [m, a] of Object.entries(r.clipSummary.attacks)) lines.push(`| ${m} | ${a.n} | ${pct(a.detectionRate)} | ${pct(a.eer)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main() {
+  const only = opt('--only', 'a,b').split(',');
+  const T = require(process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train'));
+  if (flag('--train')) {
+    prepare();
+    await trainRuns(T, only);
+  }
+  const metrics = require('@melguard/metrics');
+  const tf = require('@tensorflow/tfjs');
+  const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => fs.existsSync(path.join(runsDir, n, 'model', 'model.json'))).sort() : [];
+  if (names.length === 0) throw new Error(`no trained runs under ${runsDir} (use --train)`);
+  const results = [];
+  for (const n of names) {
+    console.error(`evaluating ${n}`);
+    results.push(await evaluateRun(T, metrics, tf, n));
+  }
+  const doc = { format: 'melguard-protocols/1', corpus, store16k, storeSeed, protocols: PROTOCOLS, date: new Date().toISOString(), results };
+  fs.writeFileSync(path.join(work, 'protocols.json'), JSON.stringify(doc, null, 1) + '\n');
+  const md = table(results);
+  fs.writeFileSync(path.join(work, 'protocols.md'), md);
+  process.stdout.write(md);
+}
+
+main().catch((e) => {
+  console.error(`error${e.code ? ` [${e.code}]` : ''}: ${e.message}`);
+  process.exit(1);
+});

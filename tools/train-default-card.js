@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Writes the model card of the shipped default model (<onnx>.card.json + .card.md) from the protocol table
+// that tools/evaluate-protocols.js wrote (WORK/protocols.json), and measures ONNX latency on one core.
+//
+//   node tools/train-default-card.js --work DIR --onnx packages/infer/models/default.onnx [--shipped default-a]
+//                                    [--shipped-b default-b]   (the same recipe on protocol b; default: --shipped with -a -> -b)
+//
+// The card's validation section holds the shipped model on its own validation split (protocol a), the same
+// recipe retrained on protocol b, and, for comparison (named as such), the seed CNN on a and b and the
+// default recipe trained with waveform augmentation. The Markdown page ends with the full run table.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (k, d) => (args.indexOf(k) >= 0 ? args[args.indexOf(k) + 1] : d);
+const work = path.resolve(opt('--work', path.join(ROOT, '..', 'melguard-train')));
+const onnxPath = path.resolve(opt('--onnx', path.join(ROOT, 'packages', 'infer', 'models', 'default.onnx')));
+const shipped = opt('--shipped', 'default-a');
+const shippedB = opt('--shipped-b', shipped.replace(/-a(?=-|$)/, '-b'));
+const trainDir = process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train', 'dist');
+
+async function main() {
+  const T = require(trainDir);
+  const card = require(path.join(trainDir, 'card.js'));
+  const { benchOnnxLatency } = require(path.join(trainDir, 'onnx', 'bench-latency.js'));
+  const doc = JSON.parse(fs.readFileSync(path.join(work, 'protocols.json'), 'utf8'));
+  const byName = Object.fromEntries(doc.results.map((r) => [r.name, r]));
+  const main = byName[shipped];
+  if (!main) throw new Error(`run ${shipped} is not in ${path.join(work, 'protocols.json')}`);
+
+  const loaded = await T.loadTrainedModel(path.join(work, 'runs', shipped));
+  const meta = loaded.metadata;
+  const recipe = T.recipeFor('default');
+  const architecture = card.summariseArchitecture(loaded.model, 'default', recipe.description);
+  const inputShape = meta.input.shape;
+  loaded.model.dispose();
+
+  // Training side of the shipped model's split, per source and class.
+  const split = JSON.parse(fs.readFileSync(path.join(work, 'runs', shipped, 'split.json'), 'utf8'));
+  const index = JSON.parse(fs.readFileSync(path.join(doc.store16k ?? path.join(work, 'features-16k'), 'index.json'), 'utf8'));
+  const files = new Map(index.files.map((f) => [f.id, f]));
+  const sources = {};
+  const counts = { files: 0, real: 0, fake: 0, windows: 0 };
+  for (const id of split.train) {
+    const f = files.get(id);
+    if (!f || f.windows.length === 0) continue;
+    const s = (sources[f.source ?? '(none)'] ??= { real: 0, fake: 0 });
+    s[f.label]++;
+    counts[f.label]++;
+    counts.files++;
+    counts.windows += f.windows.length;
+  }
+
+  // Latency per 4 s window on one core (ORT, intraOp 1), for the shipped model and the seed model.
+  const latency = { default: await benchOnnxLatency(onnxPath, inputShape, 300) };
+  const seedOnnx = path.join(work, 'seed.onnx');
+  if (byName['seed-a']) {
+    const s = await T.loadTrainedModel(path.join(work, 'runs', 'seed-a'));
+    T.exportOnnx(s.model, s.metadata, seedOnnx);
+    latency.seed = await benchOnnxLatency(seedOnnx, s.metadata.input.shape, 100);
+    s.model.dispose();
+  }
+  const lat = (l) => l && { medianMs: +l.medianMs.toFixed(3), p90Ms: +l.p90Ms.toFixed(3), meanMs: +l.meanMs.toFixed(3), shape: l.shape };
+
+  const brief = (r) => r && {
+    model: r.model, parameters: r.parameters, protocol: r.protocol, epochsRun: r.epochsRun, bestEpoch: r.bestEpoch,
+    trainSamplesPerSec: r.samplesPerSec && +r.samplesPerSec.toFixed(1), wallSeconds: Math.round(r.wallSeconds), threshold: r.threshold,
+    window: r.window, clip: r.clip, augmentation: r.augmentation,
+  };
+  const validation = [];
+  const add = (name, run, description) => {
+    if (!byName[run]) return;
+    validation.push({ name, description, splitFile: byName[run].splitOrigin && path.relative(ROOT, byName[run].splitOrigin), summary: byName[run].clipSummary });
+  };
+  add('a: grouped (this model)', shipped, `This model on its validation split. ${doc.protocols.a}. Clip score = mean of window scores.`);
+  add('b: leave-methods-out (default recipe retrained)', shippedB, `The same recipe and epochs trained on the training side of protocol b. ${doc.protocols.b}.`);
+  add('comparison: seed CNN on a', 'seed-a', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol a.');
+  add('comparison: seed CNN on b', 'seed-b', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol b.');
+  for (const r of doc.results) {
+    if (r.name === shipped || r.name === shippedB || r.model !== 'default') continue;
+    const how = r.augmentation ? 'with dsp\'s default on-the-fly waveform augmentation' : 'without augmentation';
+    add(`comparison: ${r.name}`, r.name, `NOT this model: the default recipe ${how} on protocol ${r.protocol} (${r.epochsRun} epochs, best ${r.bestEpoch}).`);
+  }
+
+  const c = card.buildModelCard({
+    metadata: meta,
+    architecture,
+    training: {
+      sources,
+      counts,
+      details: {
+        trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')}); the validation side was used for early stopping and the threshold`,
+        epochs: { run: main.epochsRun, best: main.bestEpoch },
+        hyperparameters: meta.training.hyperparameters,
+        augmentation: meta.training.augmentation ?? 'none',
+        backend: meta.training.backend,
+        trainSamplesPerSec: main.samplesPerSec,
+        wallSeconds: main.wallSeconds,
+        latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
+        runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
+      },
+    },
+    splitPolicy: `grouped (protocol a): ${doc.protocols.a}`,
+    validation,
+    thresholdChosenBy: 'clip-level EER threshold on the protocol-a validation split (best epoch)',
+    modelFile: path.basename(onnxPath),
+  });
+  const out = card.writeModelCard(onnxPath, c);
+  const table = fs.existsSync(path.join(work, 'protocols.md')) ? fs.readFileSync(path.join(work, 'protocols.md'), 'utf8').split('\n### ')[0] : '';
+  fs.appendFileSync(out.markdown, [
+    '## All runs (clip-level unless noted; accuracy at each model\'s own validation EER threshold and at 0.5)', '', table.trim(), '',
+    `ONNX latency per ${meta.input.windowing.windowSeconds} s window on one core (onnxruntime-node, 1 thread): default ` +
+      `${latency.default.medianMs.toFixed(2)} ms median${latency.seed ? `, seed ${latency.seed.medianMs.toFixed(2)} ms median` : ''}.`, '',
+  ].join('\n'));
+  console.log(JSON.stringify({ card: out, latency: { default: lat(latency.default), seed: lat(latency.seed) }, onnxBytes: fs.statSync(onnxPath).size }, null, 1));
+}
+
+main().catch((e) => {
+  console.error(`error${e.code ? ` [${e.code}]` : ''}: ${e.stack}`);
+  process.exit(1);
+});

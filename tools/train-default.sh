@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Reproduces the shipped default model in one command:
+#   features -> splits -> train -> export -> evaluation -> model card
+#
+#   bash tools/train-default.sh [CORPUS_DIR]        (default ../shared/corpus, relative to the repo root)
+#
+# Environment:
+#   MELGUARD_WORK        scratch folder (default ../melguard-train): feature stores, splits, runs, protocols.json
+#   MELGUARD_MODEL_OUT   ONNX file to write (default packages/infer/models/default.onnx; its card goes beside it)
+#   MELGUARD_EPOCHS      epochs of the default model (default 8, the shipped model's budget)
+#   MELGUARD_PROTOCOLS=1 also train the comparison runs (default on leave-methods-out, seed CNN on both
+#                        protocols, default + augmentation) so the card carries them (about 1 h on 2 cores)
+# Needs a built workspace (bash tools/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+CORPUS=${1:-../shared/corpus}
+WORK=${MELGUARD_WORK:-$ROOT/../melguard-train}
+OUT=${MELGUARD_MODEL_OUT:-$ROOT/packages/infer/models/default.onnx}
+EPOCHS=${MELGUARD_EPOCHS:-8}
+mg() { echo "+ melguard $*" >&2; node "$ROOT/packages/cli/dist/bin.js" "$@"; }
+
+[ -e "$CORPUS" ] || { echo "train-default: no corpus at $CORPUS" >&2; exit 2; }
+INPUT=$CORPUS
+[ -f "$CORPUS/manifest.tsv" ] && INPUT=$CORPUS/manifest.tsv
+mkdir -p "$WORK/splits" "$WORK/runs" "$(dirname "$OUT")"
+
+# 1. features: speech16k log-mel, 4 s windows every 2 s (resumable: a rerun only does what is missing)
+mg features "$INPUT" --out "$WORK/features-16k" --preset speech16k --window-seconds 4 --hop-seconds 2 --min-seconds 1
+
+# 2. splits (seeded; for ../shared/corpus they equal packages/train/splits/*.json)
+mg split "$INPUT" --policy grouped --seed 1 --out "$WORK/splits/grouped.json"
+mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-methods-out.json"
+
+# 3. train the default model on protocol a (grouped); early stopping and the threshold use its validation side
+mg train --features "$WORK/features-16k" --model default --out "$WORK/runs/default-a" \
+  --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4
+
+# 4. export to ONNX (metadata: preset, windowing, transform, labels, EER threshold, training summary)
+mg export --model "$WORK/runs/default-a" --out "$OUT"
+
+# 5. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs), then the model card
+EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --epochs-default "$EPOCHS")
+if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train); fi
+node tools/evaluate-protocols.js "${EVAL[@]}"
+node tools/train-default-card.js --work "$WORK" --onnx "$OUT"
+echo "train-default: wrote $OUT and its card" >&2
