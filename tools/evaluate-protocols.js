@@ -42,6 +42,7 @@ const RUNS = [
   { name: 'seed-a', model: 'seed', protocol: 'a', epochs: E_SEED },
   { name: 'seed-b', model: 'seed', protocol: 'b', epochs: E_SEED },
   { name: 'default-a-aug', model: 'default', protocol: 'a', epochs: E_DEF, augment: true },
+  { name: 'default-b-aug', model: 'default', protocol: 'b', epochs: E_DEF, augment: true },
 ];
 if (flag('--arch-compare')) {
   for (const arch of ['small', 'small-freq', 'wide-freq']) {

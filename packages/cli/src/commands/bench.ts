@@ -71,9 +71,10 @@ export function registerBench(program: Command): void {
         process.stdout.write(`${JSON.stringify(results)}\n`);
         return;
       }
-      const lines = ['model     backend            batch  train samples/s  ms/step  inference samples/s'];
+      const w = Math.max(7, ...results.map((r) => r.backend.length));
+      const lines = [`model     ${'backend'.padEnd(w)}  batch  train samples/s  ms/step  inference samples/s`];
       for (const r of results) {
-        lines.push(`${r.model.padEnd(9)} ${r.backend.padEnd(18)} ${String(r.batch_size).padStart(5)} ${r.samples_per_s.toFixed(1).padStart(16)} ${r.ms_per_step.toFixed(1).padStart(8)} ${r.inference_samples_per_s.toFixed(1).padStart(20)}`);
+        lines.push(`${r.model.padEnd(9)} ${r.backend.padEnd(w)} ${String(r.batch_size).padStart(6)} ${r.samples_per_s.toFixed(1).padStart(16)} ${r.ms_per_step.toFixed(1).padStart(8)} ${r.inference_samples_per_s.toFixed(1).padStart(20)}`);
         if (r.baseline) lines.push(`  without melguard's kernels (${r.baseline.kernels}): ${r.baseline.samples_per_s.toFixed(1)} samples/s -> ${r.baseline.speedup.toFixed(1)}x faster with them`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
