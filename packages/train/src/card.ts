@@ -251,6 +251,7 @@ export function renderModelCardMarkdown(card: ModelCard): string {
     ...Object.entries(card.training.sources).map(([s, c]) => `| ${cell(s)} | ${c.real} | ${c.fake} |`),
     '',
     `Split policy: ${card.splitPolicy}`,
+    ...augmentationLine(card.training.details),
     '',
     '## Validation',
   ];
@@ -312,4 +313,19 @@ export function writeModelCard(target: string, card: ModelCard): { json: string;
   writeFileAtomic(json, `${JSON.stringify(card, null, 2)}\n`);
   writeFileAtomic(markdown, renderModelCardMarkdown(card));
   return { json, markdown };
+}
+
+/** One Markdown line naming the waveform augmentation the model was trained with, when the details record it. */
+function augmentationLine(details: unknown): string[] {
+  const aug = (details as { augmentation?: unknown } | undefined)?.augmentation;
+  if (aug === undefined) return [];
+  if (aug === null || aug === 'none') return ['', 'Augmentation: none.'];
+  const { steps, probability } = aug as { steps?: unknown; probability?: number };
+  const list = Array.isArray(steps)
+    ? steps.map((st: { type: string; p?: number }) => (st.p !== undefined ? `${st.type} (p ${st.p})` : st.type)).join(', ')
+    : steps === 'dsp default'
+      ? "@melguard/dsp's defaultAugmentation: gain, random EQ, synthetic-IR reverb, white/pink noise, telephone band, resampling, MP3/Opus round-trips, clipping"
+      : JSON.stringify(aug);
+  const share = probability !== undefined ? `, ${Math.round(probability * 100)} % of training windows` : '';
+  return ['', `Augmentation: on-the-fly waveform augmentation through the native engine (${list}${share}).`];
 }

@@ -46,7 +46,8 @@ export function defaultRecipe(arch: DefaultArch = DEFAULT_ARCHS[DEFAULT_ARCH_NAM
     name: 'default',
     preset: 'speech16k',
     description: `melguard default CNN (stem ${arch.stem}, stages ${arch.stages.join('/')}` +
-      `${arch.convsPerStage > 1 ? ` x${arch.convsPerStage}` : ''}, BN, global average pooling, sigmoid)`,
+      `${arch.convsPerStage > 1 ? ` x${arch.convsPerStage}` : ''}, BN, ` +
+      `${arch.head === 'freq' ? 'frequency-aware head (a conv over all remaining bands) then the mean over time' : 'global average pooling'}, sigmoid)`,
     transform(features) {
       requireDb(features, 'default');
       // [-range, 0] dB -> [-1, 1]
