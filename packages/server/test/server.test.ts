@@ -115,8 +115,8 @@ describe('overload and timeouts', () => {
     try {
       const admitted = [0, 1, 2, 3].map((i) => postRaw(url, fakeClip(4, i + 1)));
       await waitFor(() => detector.waitingAtGate === 2);
-      // two running + two queued: the rest is refused at once
-      await new Promise((r) => setTimeout(r, 50));
+      // two running + two queued (readyz turns 503 once the queue is full): the rest is refused at once
+      for (let i = 0; i < 500 && (await fetch(`${url}/readyz`)).status !== 503; i++) await new Promise((r) => setTimeout(r, 10));
       const refused = await Promise.all([5, 6, 7].map((i) => postRaw(url, fakeClip(4, i))));
       for (const r of refused) {
         expect(r.status).toBe(503);

@@ -39,7 +39,7 @@ describe('graceful shutdown', () => {
     await waitFor(() => out.includes('LISTENING '), 20000);
     const url = /LISTENING (\S+)/.exec(out)![1];
     const slow = postRaw(url, fakeClip(4, 1000000 + 400)); // takes 400 ms in the detector
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => out.includes('incoming request'), 20000); // in flight (fastify logs its arrival)
     child.kill('SIGTERM');
     const r = await slow;
     expect(r.status).toBe(200);
