@@ -21,6 +21,8 @@ export interface ServerBenchOptions extends DetectorLoadOptions {
   /** Upper bound on the RSS phase's duration, s. */
   rssMaxSeconds?: number;
   inference?: 'worker' | 'inline';
+  /** Detector worker threads in the server (default: the server's default). */
+  inferenceWorkers?: number;
   /** Server's detector slots (requests batched together). */
   concurrency?: number;
   /** Detector for the in-process baseline; default loads the model in this process. */
@@ -169,7 +171,7 @@ interface Launched {
 
 /** The server under test runs in its own process so its RSS and event loop are not the load generator's. */
 async function launchServer(o: ServerBenchOptions, loadOptions: DetectorLoadOptions, inference: 'worker' | 'inline'): Promise<Launched> {
-  const serverOptions = { port: 0, host: '127.0.0.1', logger: false, inference, shutdownSignals: [], ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...loadOptions };
+  const serverOptions = { port: 0, host: '127.0.0.1', logger: false, inference, shutdownSignals: [], ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.inferenceWorkers ? { inferenceWorkers: o.inferenceWorkers } : {}), ...loadOptions };
   if (o.inProcessServer) {
     const { startServer } = await import('./start-server');
     const s = await startServer({ ...serverOptions, detector: o.inProcessServer, onShutdown: () => undefined });

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer } from './create-server';
 import { loadDetector, type DetectorLoadOptions } from './detector/inline';
-import { WorkerDetector } from './detector/worker';
+import { WorkerPoolDetector } from './detector/worker-pool';
 import type { ServerOptions } from './options';
 import type { DetectorLike } from './types';
 
@@ -12,6 +12,8 @@ export interface StartServerOptions extends Omit<ServerOptions, 'detector'>, Det
   host?: string;
   /** Where ONNX Runtime runs: a worker thread (default, keeps the event loop free) or the main thread. */
   inference?: 'worker' | 'inline';
+  /** Detector worker threads when inference is 'worker' (default 2: one can feed the native threads while another runs ONNX Runtime). */
+  inferenceWorkers?: number;
   /** Use this detector instead of loading one. */
   detector?: DetectorLike;
   /** Signals that trigger a graceful shutdown. Default SIGTERM and SIGINT; [] installs none. */
@@ -35,6 +37,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     port = 8080,
     host = '127.0.0.1',
     inference = 'worker',
+    inferenceWorkers = 2,
     shutdownSignals = ['SIGTERM', 'SIGINT'],
     shutdownTimeoutMs = 30_000,
     onShutdown = (code: number) => process.exit(code),
@@ -49,7 +52,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } = options;
   const loadOptions: DetectorLoadOptions = { modelPath, executionProvider, threads, maxBatch, maxDelayMs };
   const detector =
-    options.detector ?? (inference === 'worker' ? await WorkerDetector.start(loadOptions) : await loadDetector(loadOptions));
+    options.detector ?? (inference === 'worker' ? await WorkerPoolDetector.start(inferenceWorkers, loadOptions) : await loadDetector(loadOptions));
   const app = createServer({ ...serverOptions, detector });
   const url = await app.listen({ port, host });
 

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { WorkerDetector } from '../src/detector/worker';
+import { WorkerPoolDetector } from '../src/detector/worker-pool';
 import { mapError } from '../src/errors';
 import { fakeClip } from './fake-detector';
 import { waitFor } from './helpers';
@@ -66,5 +67,25 @@ describe('WorkerDetector', () => {
     const d = await WorkerDetector.start({ factory });
     await d.dispose();
     await expect(d.detectBuffer(fakeClip(1))).rejects.toMatchObject({ code: 'E_DETECTOR_UNAVAILABLE' });
+  });
+});
+
+describe('WorkerPoolDetector', () => {
+  test('concurrent requests spread over the workers; results and errors are those of one worker', async () => {
+    const pool = await WorkerPoolDetector.start(2, { factory });
+    try {
+      expect(pool.size).toBe(2);
+      const results = await Promise.all([1, 2, 3, 4].map((i) => pool.detectBuffer(fakeClip(2, 1000000 + 100 + i))));
+      expect(new Set(results.map((r) => r.model.version)).size).toBe(2); // the fake reports its thread id
+      expect(results.map((r) => r.score)).toEqual([0.01, 0.02, 0.03, 0.04]); // (1000100 + i) % 100 / 100, in request order
+      await expect(pool.detectBuffer(Buffer.from('nope'))).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('a worker that cannot load its model fails the start with its code', async () => {
+    await expect(WorkerPoolDetector.start(2, { factory, modelPath: 'missing.onnx' })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(WorkerPoolDetector.start(0, { factory })).rejects.toMatchObject({ code: 'E_INVALID_ARG' });
   });
 });

@@ -106,6 +106,7 @@ export function registerBench(program: Command): void {
     .option('--max-requests <n>', 'upper bound on requests per level', int(1), 3000)
     .option('--rss-requests <n>', 'requests between the two RSS readings (0 skips)', int(0), 10_000)
     .option('--inference <where>', 'ONNX Runtime in a worker thread or inline on the main thread', choice(['worker', 'inline'] as const), 'worker')
+    .option('--inference-workers <n>', "server's detector worker threads (default 2)", int(1, 64))
     .option('--concurrency <n>', "server's detector slots", int(1, 4096))
     .option('--max-batch <n>', 'most windows per ONNX Runtime run', int(1, 4096))
     .option('--max-delay-ms <ms>', 'micro-batch fill delay', num(0, 10_000))
@@ -124,6 +125,7 @@ export function registerBench(program: Command): void {
         maxRequestsPerLevel: o.maxRequests,
         rssRequests: o.rssRequests,
         inference: o.inference,
+        ...(o.inferenceWorkers ? { inferenceWorkers: o.inferenceWorkers } : {}),
         modelPath: modelPath(o.model),
         ...(o.concurrency ? { concurrency: o.concurrency } : {}),
         ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}),
@@ -156,6 +158,7 @@ interface BenchServerCliOptions {
   maxRequests: number;
   rssRequests: number;
   inference: 'worker' | 'inline';
+  inferenceWorkers?: number;
   concurrency?: number;
   maxBatch?: number;
   maxDelayMs?: number;

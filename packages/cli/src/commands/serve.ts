@@ -15,6 +15,7 @@ interface ServeOptions {
   maxBatch?: number;
   maxDelayMs?: number;
   inference: 'worker' | 'inline';
+  inferenceWorkers?: number;
   provider?: 'cpu' | 'cuda' | 'auto';
   threads?: number;
   logLevel: string;
@@ -39,6 +40,7 @@ export function registerServe(program: Command): void {
     .option('--max-batch <n>', 'most windows per ONNX Runtime run', int(1, 4096))
     .option('--max-delay-ms <ms>', 'how long a window may wait for its batch to fill', num(0, 10_000))
     .option('--inference <where>', 'run ONNX Runtime in a worker thread (default) or inline on the main thread', choice(['worker', 'inline'] as const), 'worker')
+    .option('--inference-workers <n>', 'detector worker threads (default 2: one feeds the native threads while another runs ONNX Runtime)', int(1, 64))
     .option('--provider <name>', 'ONNX Runtime execution provider: cpu, cuda or auto', choice(['cpu', 'cuda', 'auto'] as const))
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default 1: concurrent requests keep the cores busy)', int(1, 1024))
     .option('--log-level <level>', 'pino log level (access logs are info)', choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
@@ -58,6 +60,7 @@ export function registerServe(program: Command): void {
         ...(o.provider ? { executionProvider: o.provider } : {}),
         ...(o.threads ? { threads: o.threads } : {}),
         inference: o.inference,
+        ...(o.inferenceWorkers ? { inferenceWorkers: o.inferenceWorkers } : {}),
         logger: { level: o.logLevel },
       });
       process.stderr.write(`melguard serving on ${s.url} (POST ${s.url}/v1/detect); SIGTERM or Ctrl-C stops it gracefully\n`);
