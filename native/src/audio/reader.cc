@@ -107,35 +107,39 @@ struct VirtualIo {
   static sf_count_t Length(void* user) { return static_cast<Reader*>(user)->byteSize_; }
   static sf_count_t Seek(sf_count_t offset, int whence, void* user) {
     auto* r = static_cast<Reader*>(user);
-    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? r->memPos_ : r->byteSize_;
+    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? r->pos_ : r->byteSize_;
     int64_t target = base + offset;
     if (target < 0) return -1;
-    r->memPos_ = std::min<int64_t>(target, r->byteSize_);
-    return r->memPos_;
+    r->pos_ = std::min<int64_t>(target, r->byteSize_);
+    return r->pos_;
   }
   static sf_count_t Read(void* ptr, sf_count_t count, void* user) {
     auto* r = static_cast<Reader*>(user);
     if (count <= 0) return 0;
-    int64_t n = std::min<int64_t>(count, r->byteSize_ - r->memPos_);
-    if (n <= 0) return 0;
-    if (r->isMemory_) {
-      std::memcpy(ptr, r->memData_ + r->memPos_, static_cast<size_t>(n));
-    } else {
-      int64_t done = 0;
-      while (done < n) {
-        ssize_t got = ::pread(r->fd_, static_cast<char*>(ptr) + done, static_cast<size_t>(n - done), r->memPos_ + done);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;  // error or the file shrank: a short read, which libsndfile reports as truncation
-        done += got;
-      }
-      n = done;
-    }
-    r->memPos_ += n;
-    return n;
+    size_t got = r->ReadAt(r->pos_, ptr, static_cast<size_t>(count));
+    r->pos_ += static_cast<int64_t>(got);
+    return static_cast<sf_count_t>(got);
   }
   static sf_count_t Write(const void*, sf_count_t, void*) { return 0; }
-  static sf_count_t Tell(void* user) { return static_cast<Reader*>(user)->memPos_; }
+  static sf_count_t Tell(void* user) { return static_cast<Reader*>(user)->pos_; }
 };
+
+size_t Reader::ReadAt(int64_t offset, void* buf, size_t n) const {
+  if (offset < 0 || offset >= byteSize_) return 0;
+  n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(n), byteSize_ - offset));
+  if (isMemory_) {
+    std::memcpy(buf, memData_ + offset, n);
+    return n;
+  }
+  size_t done = 0;
+  while (done < n) {
+    ssize_t got = ::pread(fd_, static_cast<char*>(buf) + done, n - done, offset + static_cast<int64_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;  // error or the file shrank: a short read, which libsndfile reports as truncation
+    done += static_cast<size_t>(got);
+  }
+  return done;
+}
 
 std::unique_ptr<Reader> Reader::OpenPath(const std::string& path) {
   std::unique_ptr<Reader> r(new Reader());
@@ -162,7 +166,7 @@ std::unique_ptr<Reader> Reader::OpenPath(const std::string& path) {
     if (err == EISDIR) throw Error(codes::kUnsupported, "is a directory, not an audio file: " + path, path);
     throw Error(codes::kAccess, "cannot read " + path + ": " + std::strerror(err), path);
   }
-  r->Open(fd, head, static_cast<size_t>(got));
+  r->OpenVirtual(head, static_cast<size_t>(got));
   return r;
 }
 
@@ -177,31 +181,15 @@ std::unique_ptr<Reader> Reader::OpenMemory(const uint8_t* data, size_t size, con
   return r;
 }
 
-void Reader::Open(int fd, const uint8_t* head, size_t headSize) {
-  fd_ = fd;
-  OpenVirtual(head, headSize);
-}
-
 void Reader::OpenVirtual(const uint8_t* head, size_t headSize) {
   Container c = SniffContainer(head, headSize);
   if (c == Container::kUnknown) {
     throw Error(codes::kUnsupported, "not a supported audio format (unrecognised header): " + name_, name_);
   }
-  CheckDeclaredLength(
-      [this](int64_t offset, void* buf, size_t n) -> size_t {
-        if (offset < 0 || offset >= byteSize_) return 0;
-        if (!isMemory_) {
-          ssize_t got = ::pread(fd_, buf, n, offset);
-          return got > 0 ? size_t(got) : 0;
-        }
-        size_t got = size_t(std::min<int64_t>(int64_t(n), byteSize_ - offset));
-        std::memcpy(buf, memData_ + offset, got);
-        return got;
-      },
-      byteSize_, name_);
+  CheckDeclaredLength([this](int64_t offset, void* buf, size_t n) { return ReadAt(offset, buf, n); }, byteSize_, name_);
   static SF_VIRTUAL_IO io = {VirtualIo::Length, VirtualIo::Seek, VirtualIo::Read, VirtualIo::Write, VirtualIo::Tell};
   auto openOnce = [&]() -> SNDFILE* {
-    memPos_ = 0;
+    pos_ = 0;
     std::memset(&sfinfo_, 0, sizeof sfinfo_);
     return sf_open_virtual(&io, SFM_READ, &sfinfo_, this);
   };

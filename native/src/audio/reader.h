@@ -43,8 +43,10 @@ class Reader {
 
  private:
   Reader() = default;
-  void Open(int fd, const uint8_t* head, size_t headSize);
+  // Opens the source (fd_ or memData_) through VirtualIo.
   void OpenVirtual(const uint8_t* head, size_t headSize);
+  // Bytes [offset, offset + n) of the source, clamped to its size; fewer on a read error or a file that shrank.
+  size_t ReadAt(int64_t offset, void* buf, size_t n) const;
   void FinishOpen();
   [[noreturn]] void ThrowOpenError(int sfError, const char* sfMessage);
 
@@ -55,9 +57,9 @@ class Reader {
   int fd_ = -1;
   int64_t byteSize_ = 0;
   int64_t position_ = 0;
-  // In-memory source state (used by the virtual IO callbacks).
+  // The source libsndfile reads through VirtualIo: fd_, or memData_ when isMemory_; pos_ is its read position.
   const uint8_t* memData_ = nullptr;
-  int64_t memPos_ = 0;
+  int64_t pos_ = 0;
   bool isMemory_ = false;
 
   friend struct VirtualIo;
