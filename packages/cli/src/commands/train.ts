@@ -33,6 +33,9 @@ interface TrainPort {
   AugmentedSource: new (base: unknown, opts: { seed: number; probability?: number }) => { describe(): Record<string, unknown> };
   loadTrainedModel(dir: string, opts?: Record<string, unknown>): Promise<{ model: { dispose(): void }; metadata: unknown; dir: string }>;
   exportOnnx(model: unknown, metadata: unknown, out: string, opts?: Record<string, unknown>): { path: string; bytes: number } & Record<string, unknown>;
+  summariseArchitecture(model: unknown, name: string, description?: string): unknown;
+  buildModelCard(input: Record<string, unknown>): unknown;
+  writeModelCard(target: string, card: unknown): { json: string; markdown: string };
   [name: string]: unknown;
 }
 
@@ -130,9 +133,6 @@ function writeCard(
   trainDir: string,
   onnxFile: string,
 ): { ok: true; json: string; markdown: string } | { ok: false; reason: string } {
-  const need = ['buildModelCard', 'summariseArchitecture', 'writeModelCard'];
-  const missing = need.filter((n) => typeof t[n] !== 'function');
-  if (missing.length) return { ok: false, reason: `@melguard/train lacks ${missing.join(', ')}` };
   const candidates = [path.join(trainDir, 'metrics.json'), path.join(path.dirname(loaded.dir), 'metrics.json')];
   const metricsFile = candidates.find((f) => fs.existsSync(f));
   if (!metricsFile) return { ok: false, reason: `no metrics.json next to the model in ${trainDir}` };
@@ -141,9 +141,9 @@ function writeCard(
     const metadata = loaded.metadata as { name: string; training?: Record<string, any> };
     const training = metadata.training ?? {};
     const trainSide = training.split?.train ?? {};
-    const card = (t.buildModelCard as (i: Record<string, unknown>) => unknown)({
+    const card = t.buildModelCard({
       metadata,
-      architecture: (t.summariseArchitecture as (m: unknown, n: string, d?: string) => unknown)(loaded.model, String(training.model ?? metadata.name), training.architecture),
+      architecture: t.summariseArchitecture(loaded.model, String(training.model ?? metadata.name), training.architecture),
       training: {
         sources: {},
         counts: { files: trainSide.files ?? 0, real: trainSide.real ?? 0, fake: trainSide.fake ?? 0, ...(trainSide.windows !== undefined ? { windows: trainSide.windows } : {}) },
@@ -154,7 +154,7 @@ function writeCard(
       thresholdChosenBy: 'clip-level EER threshold on the validation split (best epoch)',
       modelFile: path.basename(onnxFile),
     });
-    const written = (t.writeModelCard as (target: string, c: unknown) => { json: string; markdown: string })(onnxFile, card);
+    const written = t.writeModelCard(onnxFile, card);
     return { ok: true, ...written };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
