@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Reproduces melguard's protocol table: the default and seed models on (a) the grouped split and (b) the
-// leave-methods-out split, plus the default model with waveform augmentation on (a).
+// leave-methods-out split, plus the default model with waveform augmentation on both.
 //
 //   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b] [--epochs-default N]
 //                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N]
@@ -70,41 +70,24 @@ function prepare() {
   if (!fs.existsSync(path.join(splitsDir, SPLITS.b))) cli('split', manifest, '--policy', 'leave-methods-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.b));
 }
 
-// dsp.augment resolves to { samples, applied }; the train package's AugmentedSource of the protocol runs used
-// the result as the sample array itself (fixed later in its source), so augmented runs hand it this adapter,
-// which yields plain samples and works with either version.
-function augmentDsp() {
-  const dsp = require('@melguard/dsp');
-  return {
-    loadAudio: (file, o) => dsp.loadAudio(file, o),
-    augment: async (samples, sr, steps, seed) => {
-      const r = await dsp.augment(samples, sr, steps ?? dsp.defaultAugmentation, seed);
-      return r instanceof Float32Array ? r : r.samples;
-    },
-    spectrogram: (samples, o) => dsp.spectrogram(samples, o),
-    defaultAugmentSteps: dsp.defaultAugmentation,
-  };
-}
-
 async function trainRuns(T, only) {
   for (const r of RUNS.filter((x) => only.includes(x.protocol))) {
     const out = path.join(runsDir, r.name);
     if (fs.existsSync(path.join(out, 'model', 'model.json'))) continue;
     const split = path.join(splitsDir, SPLITS[r.protocol]);
-    if (r.arch || r.augment) {
-      // the CLI has no --arch, and its --augment goes through the unpatched AugmentedSource: use the package API
+    if (r.arch) {
+      // the CLI has no --arch: candidate architectures go through the package API
       console.error(`training ${r.name} (package API)`);
       const t0 = Date.now();
       const res = await T.train({
-        features: store16k, model: 'default', ...(r.arch ? { arch: r.arch } : {}), out, epochs: r.epochs, split, seed: 1, patience: 4,
-        ...(r.augment ? { augment: { dsp: augmentDsp() } } : {}),
+        features: store16k, model: 'default', arch: r.arch, out, epochs: r.epochs, split, seed: 1, patience: 4,
         onProgress: (e) => e.kind === 'epoch' && console.error(`${r.name} epoch ${e.epoch}: val clip EER ${(100 * e.val.clipEer).toFixed(2)} %`),
       });
-      fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ name: r.name, arch: r.arch ?? null, wallSeconds: (Date.now() - t0) / 1000, bestEpoch: res.bestEpoch }, null, 1));
+      fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ name: r.name, arch: r.arch, wallSeconds: (Date.now() - t0) / 1000, bestEpoch: res.bestEpoch }, null, 1));
       continue;
     }
     cli('train', '--features', r.model === 'seed' ? storeSeed : store16k, '--model', r.model, '--out', out,
-      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4');
+      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4', ...(r.augment ? ['--augment'] : []));
   }
 }
 
