@@ -32,7 +32,7 @@ const SUBTITLE_SIZE = 11;
 const FRAME = 4;
 
 /** Scale to the display size: pixel replication for integer factors (crisp), bilinear otherwise. */
-function fit(img: RgbImage, w: number, h: number): RgbImage {
+function scaleTo(img: RgbImage, w: number, h: number): RgbImage {
   if (w === img.width && h === img.height) return img;
   if (w % img.width === 0 && h % img.height === 0) {
     const fx = w / img.width;
@@ -104,7 +104,7 @@ export function panelPng(opts: PanelOptions): Buffer {
         });
       }
       const iy = y + header;
-      svg.image(x + FRAME, iy, fit(t.image, tileW, t.h));
+      svg.image(x + FRAME, iy, scaleTo(t.image, tileW, t.h));
       if (t.marked) svg.rect(x + FRAME / 2, iy - FRAME / 2, tileW + FRAME, t.h + FRAME, { stroke: MARK_COLOR, width: FRAME });
       else svg.rect(x + FRAME - 0.5, iy - 0.5, tileW + 1, t.h + 1, { stroke: '#9a9a9a', width: 1 });
     });

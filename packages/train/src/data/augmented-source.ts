@@ -113,7 +113,7 @@ export class AugmentedSource implements TrainingSource {
     samples.set(audio.samples.subarray(0, winSamples));
     const res = await this.dsp.augment(samples, features.sr, this.opts.steps ?? this.dsp.defaultAugmentation, seed);
     const out = res instanceof Float32Array || ArrayBuffer.isView(res) ? (res as Float32Array) : res.samples;
-    return out.length === winSamples ? out : fit(out, winSamples);
+    return out.length === winSamples ? out : padOrTrim(out, winSamples);
   }
 
   close(): void {
@@ -121,7 +121,8 @@ export class AugmentedSource implements TrainingSource {
   }
 }
 
-function fit(x: Float32Array, n: number): Float32Array {
+// Exactly n samples: a codec round-trip may return a few more or fewer (zero-padded at the end).
+function padOrTrim(x: Float32Array, n: number): Float32Array {
   const y = new Float32Array(n);
   y.set(x.subarray(0, n));
   return y;
