@@ -27,7 +27,7 @@ export interface SpectrogramOptions {
   topDb: number | null;
 }
 
-export type PresetName = 'seed' | 'speech16k';
+export type PresetName = 'seed' | 'speech16k' | 'stft16k';
 
 /** What callers pass: a preset name and/or any subset of options (options override the preset). */
 export type SpectrogramInput = Partial<SpectrogramOptions> & { preset?: PresetName };

@@ -1,5 +1,5 @@
 // Parity with librosa 0.11 on every fixture input x preset, and the mel filterbanks.
-import { melFilterbank, spectrogram } from '../src';
+import { melFilterbank, presets, resolveOptions, spectrogram } from '../src';
 import { fixtures, optionsFor, readF32, readInput, readMelbank } from './fixtures';
 
 const cases = fixtures.outputs.map((o) => [`${o.input} x ${o.preset}`, o] as const);
@@ -9,6 +9,11 @@ describe('librosa parity', () => {
     expect(new Set(fixtures.outputs.map((o) => o.preset))).toEqual(new Set(Object.keys(fixtures.presets)));
     expect(new Set(fixtures.outputs.map((o) => o.input))).toEqual(new Set(Object.keys(fixtures.inputs)));
   });
+
+  test.each([['seed', 'seed'], ['speech16k', 'speech16k'], ['stft16k', 'linear16k']] as const)(
+    'the %s preset is the librosa call of the %s fixtures', (name, fixture) => {
+      expect(presets[name]).toEqual(resolveOptions(optionsFor(fixture)));
+    });
 
   test.each(cases)('%s: dB within 1e-3 (60 dB range) and 2e-2 (above floor), exact shape', (_, o) => {
     const preset = fixtures.presets[o.preset];

@@ -39,7 +39,7 @@ export interface SpectrogramCliOptions {
 /** librosa option flags shared by commands that compute features. */
 export function addFeatureOptions(cmd: Command): Command {
   return cmd
-    .option('--preset <name>', 'feature preset: seed (22050 Hz, the original project) or speech16k')
+    .option('--preset <name>', 'feature preset: seed (22050 Hz, the original project), speech16k (80 mels) or stft16k (257 linear bins)')
     .option('--sr <hz>', 'sample rate the spectrogram is computed at (audio is resampled to it)', int())
     .option('--n-fft <n>', 'FFT size', int())
     .option('--hop-length <n>', 'hop between frames, samples', int())
