@@ -8,6 +8,9 @@
 #   MELGUARD_WORK        scratch folder (default ../melguard-train): feature stores, splits, runs, protocols.json
 #   MELGUARD_MODEL_OUT   ONNX file to write (default packages/infer/models/default.onnx; its card goes beside it)
 #   MELGUARD_EPOCHS      epochs of the default model (default 8, the shipped model's budget)
+#   MELGUARD_PRESET      features of the default model: speech16k (80 mels, the shipped model) or stft16k
+#                        (257 linear bins: lower EER on both protocols, 3x the compute; packages/train/README.md);
+#                        give each preset its own MELGUARD_WORK, runs there are kept and re-evaluated
 #   MELGUARD_PROTOCOLS=1 also train the comparison runs (the default recipe with and without augmentation on both
 #                        protocols, the seed CNN on both) so the card carries them (about 40 min on 2 cores)
 # Needs a built workspace (bash tools/setup.sh).
@@ -18,6 +21,9 @@ CORPUS=${1:-../shared/corpus}
 WORK=${MELGUARD_WORK:-$ROOT/../melguard-train}
 OUT=${MELGUARD_MODEL_OUT:-$ROOT/packages/infer/models/default.onnx}
 EPOCHS=${MELGUARD_EPOCHS:-8}
+PRESET=${MELGUARD_PRESET:-speech16k}
+FEATURES=$WORK/features-16k
+[ "$PRESET" = speech16k ] || FEATURES=$WORK/features-$PRESET
 mg() { echo "+ melguard $*" >&2; node "$ROOT/packages/cli/dist/bin.js" "$@"; }
 
 [ -e "$CORPUS" ] || { echo "train-default: no corpus at $CORPUS" >&2; exit 2; }
@@ -25,8 +31,8 @@ INPUT=$CORPUS
 [ -f "$CORPUS/manifest.tsv" ] && INPUT=$CORPUS/manifest.tsv
 mkdir -p "$WORK/splits" "$WORK/runs" "$(dirname "$OUT")"
 
-# 1. features: speech16k log-mel, 4 s windows every 2 s (resumable: a rerun only does what is missing)
-mg features "$INPUT" --out "$WORK/features-16k" --preset speech16k --window-seconds 4 --hop-seconds 2 --min-seconds 1
+# 1. features: speech16k log-mel (or $PRESET), 4 s windows every 2 s (resumable: a rerun only does what is missing)
+mg features "$INPUT" --out "$FEATURES" --preset "$PRESET" --window-seconds 4 --hop-seconds 2 --min-seconds 1
 
 # 2. splits (seeded; for ../shared/corpus they equal packages/train/splits/*.json)
 mg split "$INPUT" --policy grouped --seed 1 --out "$WORK/splits/grouped.json"
@@ -34,14 +40,14 @@ mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-
 
 # 3. train the default model on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels);
 #    early stopping and the threshold use its validation side
-mg train --features "$WORK/features-16k" --model default --out "$WORK/runs/default-a-aug" \
+mg train --features "$FEATURES" --model default --out "$WORK/runs/default-a-aug" \
   --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment
 
 # 4. export to ONNX (metadata: preset, windowing, transform, labels, EER threshold, training summary)
 mg export --model "$WORK/runs/default-a-aug" --out "$OUT"
 
 # 5. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs), then the model card
-EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --epochs-default "$EPOCHS")
+EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS")
 if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train); fi
 node tools/evaluate-protocols.js "${EVAL[@]}"
 node tools/train-default-card.js --work "$WORK" --onnx "$OUT" --shipped default-a-aug

@@ -24,13 +24,14 @@ const SPEECH16K = {
   sr: 16000, nFft: 512, hopLength: 160, winLength: 400, window: 'hann', center: true, padMode: 'constant', power: 2,
   nMels: 80, fMin: 20, fMax: 8000, htk: false, norm: 'slaney', scale: 'db', ref: 'max', amin: 1e-10, topDb: 80,
 };
+const STFT16K = { ...SPEECH16K, nMels: 0, fMin: 0 };
 const SEED = {
   sr: 22050, nFft: 2048, hopLength: 512, winLength: 2048, window: 'hann', center: true, padMode: 'constant', power: 2,
   nMels: 128, fMin: 0, fMax: 11025, htk: false, norm: 'slaney', scale: 'db', ref: 'max', amin: 1e-10, topDb: 80,
 };
 
 export interface StoreSpec {
-  preset?: 'speech16k' | 'seed' | null;
+  preset?: 'speech16k' | 'stft16k' | 'seed' | null;
   bins?: number;
   frames?: number;
   /** Files per class. */
@@ -90,7 +91,7 @@ export function makeStore(dir: string, spec: StoreSpec = {}): { dir: string; fil
   const index = {
     format: 'melguard-features/1',
     presetName: preset,
-    features: preset === 'seed' ? SEED : SPEECH16K,
+    features: preset === 'seed' ? SEED : preset === 'stft16k' ? STFT16K : SPEECH16K,
     windowing: { windowSeconds: preset === 'seed' ? 3 : 4, hopSeconds: preset === 'seed' ? 3 : 4, minSeconds: 1, firstOnly: preset === 'seed', maxWindows: null },
     shape: [bins, frames],
     files,

@@ -162,6 +162,18 @@ describe('bad inputs', () => {
   });
 });
 
+describe('the default model on linear-frequency features', () => {
+  test('trains on a stft16k store; metadata and input spec carry that preset, not the design one', async () => {
+    const stft = makeStore(path.join(tmpDir('stftstore'), 'features'), { preset: 'stft16k', bins: 20, perClass: 8 }).dir;
+    const out = tmpDir('stft');
+    await train(base(out, { features: stft, epochs: 1 }));
+    const { metadata } = await loadTrainedModel(out);
+    expect(metadata.training.preset).toBe('stft16k');
+    expect(metadata.input.features.nMels).toBe(0);
+    expect(metadata.input.shape).toEqual([1, 20, 24]);
+  });
+});
+
 describe('the seed model', () => {
   test('trains on a seed-preset store through the viridis image transform', async () => {
     const store = makeStore(path.join(tmpDir('seedstore'), 'features'), { preset: 'seed', bins: 32, frames: 40, perClass: 6, windowsPerFile: 1 }).dir;

@@ -3,7 +3,7 @@
 import { toModelInput, type InputTransform, type ModelInputSpec } from '@melguard/dsp';
 import { FeatureStore } from '@melguard/corpus';
 import { TrainError } from '../errors';
-import type { ModelRecipe } from '../models';
+import { trainablePresets, type ModelRecipe } from '../models';
 import { chwToHwc } from './layout';
 import type { FillContext, SourceFile, TrainingSource, WindowRef } from './source';
 
@@ -14,14 +14,15 @@ export const OUTPUT_NAME = 'score';
 export function openStoreFor(dir: string, recipe: ModelRecipe): FeatureStore {
   const store = FeatureStore.open(dir);
   const preset = store.index.presetName;
-  if (preset !== recipe.preset) {
+  const accepted = trainablePresets(recipe);
+  if (preset === null || !(accepted as string[]).includes(preset)) {
     store.close();
     throw new TrainError(
       'E_PRESET_MISMATCH',
-      `the ${recipe.name} model is designed for the "${recipe.preset}" feature preset, but the store at ${store.dir} ` +
+      `the ${recipe.name} model is designed for the ${accepted.map((p) => `"${p}"`).join(' or ')} feature preset, but the store at ${store.dir} ` +
         `holds ${preset === null ? 'custom features (no preset)' : `"${preset}" features`} ${JSON.stringify(store.shape)}; ` +
         `run \`melguard features --preset ${recipe.preset}\` or pick the other model`,
-      { details: { model: recipe.name, expected: recipe.preset, store: preset } },
+      { details: { model: recipe.name, expected: recipe.preset, accepted, store: preset } },
     );
   }
   const labelled = store.index.files.filter((f) => f.label !== null && f.windows.length > 0);
