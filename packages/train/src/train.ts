@@ -3,7 +3,7 @@
 // checkpoint per epoch and a bit-exact --resume (every random choice comes from seeded generators whose
 // state is checkpointed). Outputs in `out`: model/ (best epoch, tfjs format + metadata.json), log.jsonl,
 // curves.png, metrics.json, split.json and checkpoint/.
-import { MODEL_FORMAT, presetNames, presets, type ModelMetadata, type PresetName, type SpectrogramOptions } from '@melguard/dsp';
+import { MODEL_FORMAT, type ModelMetadata } from '@melguard/dsp';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -390,7 +390,7 @@ function trainingSummary(
   return {
     model: recipe.name,
     architecture: recipe.description,
-    preset: presetOf(source.spec.features) ?? recipe.preset,
+    preset: source.presetName ?? recipe.preset,
     parameters: params.total,
     macs: params.macs,
     split: { policy: split.policy, origin: split.origin, train: { ...count(split.train), windows: trainWindows }, val: { ...count(split.val), windows: valWindows } },
@@ -412,12 +412,6 @@ function trainingSummary(
     tfjs: tf.version.tfjs,
     trainedAt: new Date().toISOString(),
   };
-}
-
-/** The named preset these features are exactly, if any (a default model may train on speech16k or stft16k). */
-function presetOf(features: SpectrogramOptions): PresetName | null {
-  const same = (p: Readonly<SpectrogramOptions>) => (Object.keys(p) as (keyof SpectrogramOptions)[]).every((k) => p[k] === features[k]);
-  return presetNames.find((name) => same(presets[name])) ?? null;
 }
 
 /** The masking to apply, with its fill value (the input transform of the quietest dB value), or null. */

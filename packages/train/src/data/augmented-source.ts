@@ -51,6 +51,7 @@ export class AugmentedSource implements TrainingSource {
   readonly kind = 'augmented';
   readonly files: readonly SourceFile[];
   readonly spec: ModelInputSpec;
+  readonly presetName: string | null;
   readonly inputShape: [number, number, number];
   private readonly dsp: AugmentDsp;
   private readonly chw: Float32Array;
@@ -60,6 +61,7 @@ export class AugmentedSource implements TrainingSource {
     this.dsp = augmentDsp(opts.dsp);
     this.files = base.files;
     this.spec = base.spec;
+    this.presetName = base.presetName;
     this.inputShape = base.inputShape;
     const [c, h, w] = base.spec.shape;
     this.chw = new Float32Array(c * h * w);

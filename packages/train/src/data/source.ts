@@ -32,6 +32,8 @@ export interface TrainingSource {
   readonly files: readonly SourceFile[];
   /** What the model is fed: features, windowing, transform and the NCHW shape written into the model metadata. */
   readonly spec: ModelInputSpec;
+  /** The named feature preset the windows were made with, as the feature store recorded it (null: custom). */
+  readonly presetName?: string | null;
   /** Channels-last shape of one input for tfjs: [height, width, channels]. */
   readonly inputShape: [number, number, number];
   /**

@@ -15,7 +15,7 @@ export function openStoreFor(dir: string, recipe: ModelRecipe): FeatureStore {
   const store = FeatureStore.open(dir);
   const preset = store.index.presetName;
   const accepted = trainablePresets(recipe);
-  if (preset === null || !(accepted as string[]).includes(preset)) {
+  if (!(accepted as (string | null)[]).includes(preset)) {
     store.close();
     throw new TrainError(
       'E_PRESET_MISMATCH',
@@ -38,6 +38,7 @@ export class StoreSource implements TrainingSource {
   readonly kind = 'store';
   readonly files: SourceFile[];
   readonly spec: ModelInputSpec;
+  readonly presetName: string | null;
   readonly inputShape: [number, number, number];
   /** Global store row of each file's first window (parallel to `files`). */
   private readonly firstRow: Int32Array;
@@ -50,6 +51,7 @@ export class StoreSource implements TrainingSource {
     const [bins, frames] = store.shape;
     const transform: InputTransform = recipe.transform(store.index.features, bins, frames);
     this.inputShape = recipe.inputShape(bins, frames);
+    this.presetName = store.index.presetName;
     const [h, w, c] = this.inputShape;
     const w8 = store.index.windowing;
     this.spec = {
