@@ -32,26 +32,7 @@ async function main() {
 
   const loaded = await T.loadTrainedModel(path.join(work, 'runs', shipped));
   const meta = loaded.metadata;
-  const recipe = T.recipeFor('default');
-  const architecture = card.summariseArchitecture(loaded.model, 'default', recipe.description);
   const inputShape = meta.input.shape;
-  loaded.model.dispose();
-
-  // Training side of the shipped model's split, per source and class.
-  const split = JSON.parse(fs.readFileSync(path.join(work, 'runs', shipped, 'split.json'), 'utf8'));
-  const index = JSON.parse(fs.readFileSync(path.join(doc.store16k ?? path.join(work, 'features-16k'), 'index.json'), 'utf8'));
-  const files = new Map(index.files.map((f) => [f.id, f]));
-  const sources = {};
-  const counts = { files: 0, real: 0, fake: 0, windows: 0 };
-  for (const id of split.train) {
-    const f = files.get(id);
-    if (!f || f.windows.length === 0) continue;
-    const s = (sources[f.source ?? '(none)'] ??= { real: 0, fake: 0 });
-    s[f.label]++;
-    counts[f.label]++;
-    counts.files++;
-    counts.windows += f.windows.length;
-  }
 
   // Latency per 4 s window on one core (ORT, intraOp 1), for the shipped model and the seed model.
   const latency = { default: await benchOnnxLatency(onnxPath, inputShape, 300) };
@@ -84,29 +65,21 @@ async function main() {
     add(`comparison: ${r.name}`, r.name, `NOT this model: the default recipe ${how} on protocol ${r.protocol} (${r.epochsRun} epochs, best ${r.bestEpoch}).`);
   }
 
-  const c = card.buildModelCard({
-    metadata: meta,
-    architecture,
-    training: {
-      sources,
-      counts,
-      details: {
-        trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')}); the validation side was used for early stopping and the threshold`,
-        epochs: { run: main.epochsRun, best: main.bestEpoch },
-        hyperparameters: meta.training.hyperparameters,
-        augmentation: meta.training.augmentation ?? 'none',
-        backend: meta.training.backend,
-        trainSamplesPerSec: main.samplesPerSec,
-        wallSeconds: main.wallSeconds,
-        latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
-        runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
-      },
+  const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
+    details: {
+      trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')}); the validation side was used for early stopping and the threshold`,
+      epochs: { run: main.epochsRun, best: main.bestEpoch },
+      trainSamplesPerSec: main.samplesPerSec,
+      wallSeconds: main.wallSeconds,
+      latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
+      runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
     },
     splitPolicy: `grouped (protocol a): ${doc.protocols.a}`,
     validation,
     thresholdChosenBy: 'clip-level EER threshold on the protocol-a validation split (best epoch)',
     modelFile: path.basename(onnxPath),
-  });
+  }));
+  loaded.model.dispose();
   const out = card.writeModelCard(onnxPath, c);
   const table = fs.existsSync(path.join(work, 'protocols.md')) ? fs.readFileSync(path.join(work, 'protocols.md'), 'utf8').split('\n### ')[0] : '';
   fs.appendFileSync(out.markdown, [

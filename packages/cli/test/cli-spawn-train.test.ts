@@ -24,6 +24,9 @@ test('a model trained and exported by the CLI is usable by detect, with its card
   expect(fs.statSync(onnx).size).toBeGreaterThan(1000);
   const card = JSON.parse(fs.readFileSync(path.join(dir, 'model.card.json'), 'utf8'));
   expect(card.model.name).toBe('melguard-default');
+  const perSource = Object.values(card.training.sources as Record<string, { real: number; fake: number }>);
+  expect(perSource.length).toBeGreaterThan(0);
+  expect(perSource.reduce((n, c) => n + c.real + c.fake, 0)).toBe(card.training.counts.files);
   const file = path.join(corpus, 'FAKE', 'spk0', 'fake-0000.wav');
   const d = cli(['detect', file, '--model', onnx, '--json']);
   expect(d.code).toBe(0);

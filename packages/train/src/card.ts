@@ -135,6 +135,45 @@ export function summariseArchitecture(model: tf.LayersModel, name: string, descr
   return { name, ...(description ? { description } : {}), layers, paramCount: model.countParams(), trainableParams };
 }
 
+/** What train() records in metadata.training about the data (see trainingSummary in train.ts). */
+interface RecordedTraining {
+  model?: string;
+  architecture?: string;
+  sources?: string[];
+  epochs?: number;
+  hyperparameters?: unknown;
+  augmentation?: unknown;
+  backend?: string;
+  split?: { policy?: string; origin?: string; train?: Partial<ClassCounts> & { files?: number; windows?: number; bySource?: Record<string, ClassCounts> } };
+}
+
+/**
+ * The card input of a model trained by train(), from what it recorded in its metadata (architecture, training
+ * side of the split per source and class, hyperparameters); the caller adds how it was validated. One place for
+ * `melguard export` and tools/train-default-card.js.
+ */
+export function trainedModelCardInput(
+  model: tf.LayersModel,
+  metadata: ModelMetadata,
+  card: Pick<ModelCardInput, 'validation' | 'thresholdChosenBy' | 'modelFile'> & { splitPolicy?: string; details?: Record<string, unknown> },
+): ModelCardInput {
+  const t = (metadata.training ?? {}) as RecordedTraining;
+  const side = t.split?.train ?? {};
+  return {
+    metadata,
+    architecture: summariseArchitecture(model, t.model ?? metadata.name, t.architecture),
+    training: {
+      sources: side.bySource ?? {},
+      counts: { files: side.files ?? 0, real: side.real ?? 0, fake: side.fake ?? 0, ...(side.windows !== undefined ? { windows: side.windows } : {}) },
+      details: { sources: t.sources, epochs: t.epochs, hyperparameters: t.hyperparameters, augmentation: t.augmentation ?? 'none', backend: t.backend, ...card.details },
+    },
+    splitPolicy: card.splitPolicy ?? `${t.split?.policy ?? 'unknown'} (${t.split?.origin ?? 'unknown origin'})`,
+    validation: card.validation,
+    thresholdChosenBy: card.thresholdChosenBy,
+    ...(card.modelFile ? { modelFile: card.modelFile } : {}),
+  };
+}
+
 function packageVersion(): string {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -387,13 +387,18 @@ function trainingSummary(
     real: idx.filter((i) => source.files[i].label === 0).length,
     fake: idx.filter((i) => source.files[i].label === 1).length,
   });
+  const bySource: Record<string, { real: number; fake: number }> = {};
+  for (const i of split.train) {
+    const f = source.files[i];
+    (bySource[f.source ?? '(none)'] ??= { real: 0, fake: 0 })[f.label === 0 ? 'real' : 'fake']++;
+  }
   return {
     model: recipe.name,
     architecture: recipe.description,
     preset: source.presetName ?? recipe.preset,
     parameters: params.total,
     macs: params.macs,
-    split: { policy: split.policy, origin: split.origin, train: { ...count(split.train), windows: trainWindows }, val: { ...count(split.val), windows: valWindows } },
+    split: { policy: split.policy, origin: split.origin, train: { ...count(split.train), windows: trainWindows, bySource }, val: { ...count(split.val), windows: valWindows } },
     sources: [...new Set(source.files.map((f) => f.source ?? '(none)'))].sort(),
     epochs: best.epoch,
     hyperparameters: {

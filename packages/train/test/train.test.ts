@@ -1,7 +1,7 @@
 // End-to-end training on small generated feature stores: learning, outputs, bit-exact resume, bad inputs.
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadTrainedModel, train, TrainError, type ProgressEvent, type TrainOptions } from '../src';
+import { loadTrainedModel, train, trainedModelCardInput, TrainError, type ProgressEvent, type TrainOptions } from '../src';
 import { makeStore, tmpDir } from './helpers';
 
 const quiet = { log: null, backend: 'wasm' as const };
@@ -55,7 +55,21 @@ describe('training the default model on generated data', () => {
     expect(metadata!.threshold).toBe(metrics.threshold);
     expect(metadata!.training).toMatchObject({ model: 'default', preset: 'speech16k', epochs: result.bestEpoch });
     expect(model.outputs[0].shape).toEqual([null, 1]);
+
+    // The card input comes from what training recorded: the training side of the split, per source and class.
+    const split = JSON.parse(fs.readFileSync(path.join(out, 'split.json'), 'utf8')) as { train: string[] };
+    const summary = { n: 0 } as never;
+    const card = trainedModelCardInput(model, metadata!, { validation: [{ name: 'v', description: 'd', summary }], thresholdChosenBy: 'EER' });
     model.dispose();
+    const { sources, counts } = card.training;
+    expect(counts.files).toBe(split.train.length);
+    expect(Object.keys(sources).sort()).toEqual(['studioA', 'studioB']);
+    const sum = (k: 'real' | 'fake') => Object.values(sources).reduce((n, c) => n + c[k], 0);
+    expect([sum('real'), sum('fake')]).toEqual([counts.real, counts.fake]);
+    expect(counts.real).toBeGreaterThan(0);
+    expect(counts.fake).toBeGreaterThan(0);
+    expect(card.architecture).toMatchObject({ name: 'default', paramCount: metrics.parameters });
+    expect(card.splitPolicy).toBe(`${metrics.split.policy} (${metrics.split.origin})`);
   });
 
   test('reports progress: start, steps with running loss, an event per epoch, done', () => {
@@ -168,9 +182,9 @@ describe('the default model on linear-frequency features', () => {
     const out = tmpDir('stft');
     await train(base(out, { features: stft, epochs: 1 }));
     const { metadata } = await loadTrainedModel(out);
-    expect(metadata.training.preset).toBe('stft16k');
-    expect(metadata.input.features.nMels).toBe(0);
-    expect(metadata.input.shape).toEqual([1, 20, 24]);
+    expect(metadata!.training.preset).toBe('stft16k');
+    expect(metadata!.input.features.nMels).toBe(0);
+    expect(metadata!.input.shape).toEqual([1, 20, 24]);
   });
 });
 

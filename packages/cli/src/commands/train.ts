@@ -33,7 +33,7 @@ interface TrainPort {
   AugmentedSource: new (base: unknown, opts: { seed: number; probability?: number }) => { describe(): Record<string, unknown> };
   loadTrainedModel(dir: string, opts?: Record<string, unknown>): Promise<{ model: { dispose(): void }; metadata: unknown; dir: string }>;
   exportOnnx(model: unknown, metadata: unknown, out: string, opts?: Record<string, unknown>): { path: string; bytes: number } & Record<string, unknown>;
-  summariseArchitecture(model: unknown, name: string, description?: string): unknown;
+  trainedModelCardInput(model: unknown, metadata: unknown, card: Record<string, unknown>): Record<string, unknown>;
   buildModelCard(input: Record<string, unknown>): unknown;
   writeModelCard(target: string, card: unknown): { json: string; markdown: string };
   [name: string]: unknown;
@@ -138,22 +138,14 @@ function writeCard(
   if (!metricsFile) return { ok: false, reason: `no metrics.json next to the model in ${trainDir}` };
   try {
     const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as { val?: { clip?: unknown }; split?: { policy?: string; origin?: string } };
-    const metadata = loaded.metadata as { name: string; training?: Record<string, any> };
-    const training = metadata.training ?? {};
-    const trainSide = training.split?.train ?? {};
-    const card = t.buildModelCard({
-      metadata,
-      architecture: t.summariseArchitecture(loaded.model, String(training.model ?? metadata.name), training.architecture),
-      training: {
-        sources: {},
-        counts: { files: trainSide.files ?? 0, real: trainSide.real ?? 0, fake: trainSide.fake ?? 0, ...(trainSide.windows !== undefined ? { windows: trainSide.windows } : {}) },
-        details: { sources: training.sources, epochs: training.epochs, hyperparameters: training.hyperparameters, augmentation: training.augmentation, backend: training.backend },
-      },
-      splitPolicy: `${metrics.split?.policy ?? training.split?.policy ?? 'unknown'} (${metrics.split?.origin ?? training.split?.origin ?? 'unknown origin'})`,
-      validation: [{ name: 'validation', description: 'the validation side of the training split, clip scores = mean of window scores', summary: metrics.val?.clip }],
-      thresholdChosenBy: 'clip-level EER threshold on the validation split (best epoch)',
-      modelFile: path.basename(onnxFile),
-    });
+    const card = t.buildModelCard(
+      t.trainedModelCardInput(loaded.model, loaded.metadata, {
+        ...(metrics.split ? { splitPolicy: `${metrics.split.policy ?? 'unknown'} (${metrics.split.origin ?? 'unknown origin'})` } : {}),
+        validation: [{ name: 'validation', description: 'the validation side of the training split, clip scores = mean of window scores', summary: metrics.val?.clip }],
+        thresholdChosenBy: 'clip-level EER threshold on the validation split (best epoch)',
+        modelFile: path.basename(onnxFile),
+      }),
+    );
     const written = t.writeModelCard(onnxFile, card);
     return { ok: true, ...written };
   } catch (err) {
