@@ -86,6 +86,25 @@ test('split + evaluate --split: only the validation side is scored, with no grou
   expect(report.selection).toContain('val side');
 });
 
+test('split --policy leave-sources-out: the held-out source is all in validation; an unknown source is a typed error', () => {
+  const dir = tmpDir();
+  const tree = makeAudioTree(path.join(dir, 'audio'), { real: 4, fake: 4, seconds: 1 });
+  const rows = tree.good.map((f, i) => [path.relative(dir, f), f.includes('FAKE') ? 'fake' : 'real', i % 2 ? 'srcB' : 'srcA', `spk${i}`].join('\t'));
+  fs.writeFileSync(path.join(dir, 'manifest.tsv'), ['path\tlabel\tsource\tspeaker', ...rows].join('\n') + '\n');
+  const out = path.join(dir, 'split.json');
+  const s = cli(['split', path.join(dir, 'manifest.tsv'), '--policy', 'leave-sources-out', '--hold-out', 'srcB', '--out', out]);
+  expect(s.code).toBe(0);
+  expect(s.stderr).toContain('held-out sources: srcB');
+  const file = JSON.parse(fs.readFileSync(out, 'utf8'));
+  expect(file.heldOutSources).toEqual(['srcB']);
+  expect(Object.keys(file.counts.val.bySource)).toEqual(['srcB']);
+  expect(Object.keys(file.counts.train.bySource)).toEqual(['srcA']);
+  const bad = cli(['split', path.join(dir, 'manifest.tsv'), '--policy', 'leave-sources-out', '--hold-out', 'srcC', '--out', path.join(dir, 'bad.json')]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/^error \[E_SPLIT\]: unknown source\(s\) to hold out: srcC \(known: srcA, srcB\)/);
+  expect(fs.existsSync(path.join(dir, 'bad.json'))).toBe(false);
+});
+
 test('panel: a PNG grid, reproducible from its seed', () => {
   const dir = tmpDir();
   const a = cli(['panel', root, '--n', '6', '--seed', '5', '--out', path.join(dir, 'a.png')]);

@@ -134,6 +134,7 @@ export interface SplitCommandArgs {
   valFraction?: number;
   seed?: number | string;
   holdOutMethods?: string[];
+  holdOutSources?: string[];
   layout?: Layout | 'auto';
   audioDir?: string;
   allowMissing?: boolean;
@@ -144,7 +145,7 @@ export interface SplitCommandArgs {
   hashContent?: boolean;
 }
 
-/** `melguard split <corpus|features> --policy grouped|leave-methods-out --seed N --out split.json` */
+/** `melguard split <corpus|features> --policy grouped|leave-methods-out|leave-sources-out --seed N --out split.json` */
 export function splitCommand(a: SplitCommandArgs): Split {
   const input = path.resolve(a.input);
   let items;
@@ -162,6 +163,7 @@ export function splitCommand(a: SplitCommandArgs): Split {
     ...(a.valFraction !== undefined ? { valFraction: a.valFraction } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.holdOutMethods !== undefined ? { holdOutMethods: a.holdOutMethods } : {}),
+    ...(a.holdOutSources !== undefined ? { holdOutSources: a.holdOutSources } : {}),
   });
   writeSplitFile(a.out, split);
   return split;

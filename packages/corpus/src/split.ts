@@ -9,6 +9,10 @@
 //   or picked with the seed round-robin across sources until they cover ~25 % (at most 30 %) of the fakes.
 //   Every group that touches a held-out method goes to validation whole; the remaining groups that hold
 //   any fake go to training; real-only groups are split as in 'grouped' so validation has reals too.
+// - 'leave-sources-out': every file of some sources (corpora / recording origins) appears only in validation,
+//   with every group that touches them; the rest is training. It asks whether the detector learned synthesis
+//   or the recording conditions of the sources it saw. Sources are given, or one is picked with the seed
+//   among those holding both labels.
 import * as fs from 'fs';
 import { compareStrings } from './audio-files';
 import { writeFileAtomic } from './atomic';
@@ -17,7 +21,8 @@ import { Rng } from './rng';
 import type { Label } from './store-types';
 import { UnionFind } from './union-find';
 
-export type SplitPolicy = 'grouped' | 'leave-methods-out';
+export type SplitPolicy = 'grouped' | 'leave-methods-out' | 'leave-sources-out';
+const POLICIES: readonly SplitPolicy[] = ['grouped', 'leave-methods-out', 'leave-sources-out'];
 export type SplitSide = 'train' | 'val';
 
 export interface SplitItem {
@@ -39,6 +44,8 @@ export interface SplitOptions {
   holdOutMethods?: string[];
   /** leave-methods-out: share of fakes whose method is held out when choosing (default 0.25, capped at 0.3). */
   heldOutFraction?: number;
+  /** leave-sources-out: sources to hold out; default: one seeded choice among the sources with both labels. */
+  holdOutSources?: string[];
 }
 
 export interface SideCounts {
@@ -57,6 +64,8 @@ export interface Split {
   seed: number | string;
   valFraction: number;
   heldOutMethods: string[];
+  /** leave-sources-out only. */
+  heldOutSources?: string[];
   train: string[];
   val: string[];
   counts: { train: SideCounts; val: SideCounts; unlabelledExcluded: number };
@@ -83,7 +92,7 @@ export function makeSplit(items: SplitItem[], opts: SplitOptions = {}): Split {
   const policy = opts.policy ?? 'grouped';
   const valFraction = opts.valFraction ?? 0.2;
   const seed = opts.seed ?? 0;
-  if (policy !== 'grouped' && policy !== 'leave-methods-out') throw new CorpusError('E_BAD_ARGUMENT', `unknown split policy "${String(policy)}" (grouped | leave-methods-out)`);
+  if (!POLICIES.includes(policy)) throw new CorpusError('E_BAD_ARGUMENT', `unknown split policy "${String(policy)}" (${POLICIES.join(' | ')})`);
   if (!(valFraction > 0 && valFraction < 1)) throw new CorpusError('E_BAD_ARGUMENT', `valFraction must be in (0, 1), got ${valFraction}`);
   const labelled = items.filter((i) => i.label !== null);
   if (labelled.length === 0) throw new CorpusError('E_NO_LABELS', 'no labelled files to split');
@@ -98,10 +107,21 @@ export function makeSplit(items: SplitItem[], opts: SplitOptions = {}): Split {
   const rng = new Rng(seed);
   const inVal = new Set<Group>();
   let heldOut: string[] = [];
+  let heldOutSources: string[] | undefined;
 
   if (policy === 'grouped') {
     placeGreedy(orderGroups(groups, rng), groups, inVal, valFraction, rng);
     repair(groups, inVal, requirementsFor(groups, true), () => true, rng);
+  } else if (policy === 'leave-sources-out') {
+    heldOutSources = opts.holdOutSources ? checkSources(labelled, opts.holdOutSources) : [chooseSource(labelled, rng)];
+    const held = new Set(heldOutSources);
+    for (const g of groups) if ([...g.sources].some((s) => held.has(s))) inVal.add(g);
+    const trainSide = groups.filter((g) => !inVal.has(g));
+    for (const label of ['real', 'fake'] as const) {
+      if (!trainSide.some((g) => (label === 'real' ? g.real : g.fake) > 0)) {
+        throw new CorpusError('E_SPLIT', `holding out ${listForMessage(heldOutSources)} leaves no ${label} file in training`, { details: { heldOutSources } });
+      }
+    }
   } else {
     heldOut = opts.holdOutMethods ? checkMethods(labelled, opts.holdOutMethods) : chooseMethods(labelled, groups, Math.min(opts.heldOutFraction ?? 0.25, 0.3), rng);
     const held = new Set(heldOut);
@@ -127,6 +147,7 @@ export function makeSplit(items: SplitItem[], opts: SplitOptions = {}): Split {
     seed,
     valFraction,
     heldOutMethods: [...heldOut].sort(compareStrings),
+    ...(heldOutSources ? { heldOutSources: [...heldOutSources].sort(compareStrings) } : {}),
     train: train.map((i) => i.id).sort(compareStrings),
     val: val.map((i) => i.id).sort(compareStrings),
     counts: { train: countSide(train), val: countSide(val), unlabelledExcluded: items.length - labelled.length },
@@ -308,6 +329,30 @@ function checkMethods(items: SplitItem[], methods: string[]): string[] {
   }
   if (methods.length === 0) throw new CorpusError('E_SPLIT', 'holdOutMethods is empty');
   return [...new Set(methods)];
+}
+
+function checkSources(items: SplitItem[], sources: string[]): string[] {
+  const known = [...new Set(items.map((i) => i.source ?? NO_SOURCE))].sort(compareStrings);
+  if (sources.length === 0) throw new CorpusError('E_SPLIT', 'holdOutSources is empty');
+  const unknown = sources.filter((s) => !known.includes(s));
+  if (unknown.length > 0) {
+    throw new CorpusError('E_SPLIT', `unknown source(s) to hold out: ${listForMessage(unknown)} (known: ${listForMessage(known, 10)})`, { details: { unknown, known } });
+  }
+  return [...new Set(sources)];
+}
+
+/** One seeded source among those with both real and fake files (the question needs both sides of it). */
+function chooseSource(items: SplitItem[], rng: Rng): string {
+  const labels = new Map<string, Set<string>>();
+  for (const it of items) {
+    const src = it.source ?? NO_SOURCE;
+    labels.set(src, (labels.get(src) ?? new Set()).add(it.label!));
+  }
+  const both = [...labels].filter(([, l]) => l.size === 2).map(([s]) => s).sort(compareStrings);
+  if (both.length < 2) {
+    throw new CorpusError('E_SPLIT', `leave-sources-out needs at least 2 sources with both real and fake files (found ${both.length}); name them with holdOutSources`);
+  }
+  return rng.shuffle(both)[0]!;
 }
 
 /**

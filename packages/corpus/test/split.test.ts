@@ -68,10 +68,16 @@ function assertLeakFree(items: Item[], split: Split): void {
     for (const it of labelled) if (it.method !== undefined && held.has(it.method)) expect(side.get(it.id)).toBe('val');
     expect(labelled.some((i) => i.label === 'fake' && side.get(i.id) === 'train')).toBe(true);
   }
+  if (split.policy === 'leave-sources-out') {
+    const held = new Set(split.heldOutSources);
+    expect(held.size).toBeGreaterThan(0);
+    for (const it of labelled) if (held.has(it.source ?? '(none)')) expect(side.get(it.id)).toBe('val');
+    for (const label of ['real', 'fake']) expect(labelled.some((i) => i.label === label && side.get(i.id) === 'train')).toBe(true);
+  }
 }
 
 describe('split property test (random corpora, random seeds)', () => {
-  it.each<SplitPolicy>(['grouped', 'leave-methods-out'])('%s: no group, speaker, sentence or file content on both sides; held-out methods never in training; reproducible', (policy) => {
+  it.each<SplitPolicy>(['grouped', 'leave-methods-out', 'leave-sources-out'])('%s: no group, speaker, sentence or file content on both sides; held-out methods or sources never in training; reproducible', (policy) => {
     const rng = new Rng(`property-${policy}`);
     let made = 0;
     let refused = 0;
@@ -204,6 +210,41 @@ describe('leave-methods-out split', () => {
   it('rejects unknown methods and lists the known ones', () => {
     expect(() => makeSplit(tableCorpus(), { policy: 'leave-methods-out', holdOutMethods: ['nope'] })).toThrow(
       expect.objectContaining({ code: 'E_SPLIT', message: expect.stringContaining('s0-m0') }),
+    );
+  });
+});
+
+describe('leave-sources-out split', () => {
+  it('holds out the given sources: all their files in validation, the rest in training', () => {
+    const items = tableCorpus();
+    const s = makeSplit(items, { policy: 'leave-sources-out', holdOutSources: ['s1', 's3'], seed: 3 });
+    expect(s.heldOutSources).toEqual(['s1', 's3']);
+    expect(Object.keys(s.counts.val.bySource).sort()).toEqual(['s1', 's3']);
+    expect(Object.keys(s.counts.train.bySource).sort()).toEqual(['s0', 's2']);
+    expect(s.counts.val.files).toBe(items.filter((i) => i.source === 's1' || i.source === 's3').length);
+    expect(s.heldOutMethods).toEqual([]);
+    assertLeakFree(items, s);
+  });
+
+  it('chooses one source with both labels from the seed', () => {
+    const items = [...tableCorpus(), { id: 'real-only/x.wav', label: 'real' as const, source: 'real-only', group: 'solo' }];
+    const chosen = new Set<string>();
+    for (let seed = 0; seed < 12; seed++) {
+      const s = makeSplit(items, { policy: 'leave-sources-out', seed });
+      expect(s.heldOutSources).toHaveLength(1);
+      chosen.add(s.heldOutSources![0]!);
+      assertLeakFree(items, s);
+    }
+    expect(chosen.has('real-only')).toBe(false);
+    expect(chosen.size).toBeGreaterThan(1);
+  });
+
+  it('rejects unknown sources and a hold-out that leaves training without a label', () => {
+    expect(() => makeSplit(tableCorpus(), { policy: 'leave-sources-out', holdOutSources: ['nope'] })).toThrow(
+      expect.objectContaining({ code: 'E_SPLIT', message: expect.stringContaining('known: s0, s1, s2') }),
+    );
+    expect(() => makeSplit(tableCorpus(), { policy: 'leave-sources-out', holdOutSources: ['s0', 's1', 's2', 's3'] })).toThrow(
+      expect.objectContaining({ code: 'E_SPLIT', message: expect.stringContaining('leaves no real file in training') }),
     );
   });
 });

@@ -157,11 +157,12 @@ export interface SplitFile {
   val: string[];
   counts: unknown;
   heldOutMethods: string[];
+  heldOutSources?: string[];
 }
 
 export interface CorpusPort {
   discoverCorpusDetailed(target: string, opts?: Record<string, unknown>): { layout: string; root: string; entries: CorpusEntry[]; skipped: { path: string; reason: string }[] };
-  makeSplit(items: CorpusEntry[], opts?: { policy?: string; seed?: number | string; valFraction?: number; holdOutMethods?: string[] }): SplitFile;
+  makeSplit(items: CorpusEntry[], opts?: { policy?: string; seed?: number | string; valFraction?: number; holdOutMethods?: string[]; holdOutSources?: string[] }): SplitFile;
   writeSplitFile(file: string, split: SplitFile): void;
   readSplitFile(file: string): SplitFile;
   [name: string]: unknown;
