@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Reproduces melguard's protocol table: the default and seed models on (a) the grouped split and (b) the
-// leave-methods-out split, plus the default model with waveform augmentation on both.
+// Reproduces melguard's protocol table: the default and seed models on (a) the grouped split, (b) the
+// leave-methods-out split and (c) the leave-sources-out split, plus the default model with waveform
+// augmentation on each.
 //
-//   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b] [--epochs-default N]
+//   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b,c] [--epochs-default N]
 //                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N]
 //
 // --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
@@ -29,10 +30,11 @@ const storeSeed = path.resolve(opt('--store-seed', path.join(work, 'features-see
 const runsDir = path.join(work, 'runs');
 const CLI = path.join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 
-const SPLITS = { a: 'grouped.json', b: 'leave-methods-out.json' };
+const SPLITS = { a: 'grouped.json', b: 'leave-methods-out.json', c: 'leave-sources-out.json' };
 const PROTOCOLS = {
   a: 'grouped by speaker / source recording / sentence (a real clip and its resynthesised fakes on one side), 20 % validation, seed 1',
   b: 'leave-methods-out: whole generator methods only in validation (seeded choice, ~25 % of fakes), seed 1',
+  c: 'leave-sources-out: one whole source (its recordings and its generators) only in validation (seeded choice among sources with both labels), seed 1',
 };
 const E_DEF = Number(opt('--epochs-default', 8));
 const E_SEED = Number(opt('--epochs-seed', 4));
@@ -43,6 +45,9 @@ const RUNS = [
   { name: 'seed-b', model: 'seed', protocol: 'b', epochs: E_SEED },
   { name: 'default-a-aug', model: 'default', protocol: 'a', epochs: E_DEF, augment: true },
   { name: 'default-b-aug', model: 'default', protocol: 'b', epochs: E_DEF, augment: true },
+  { name: 'default-c', model: 'default', protocol: 'c', epochs: E_DEF },
+  { name: 'seed-c', model: 'seed', protocol: 'c', epochs: E_SEED },
+  { name: 'default-c-aug', model: 'default', protocol: 'c', epochs: E_DEF, augment: true },
 ];
 if (flag('--arch-compare')) {
   for (const arch of ['small', 'small-freq', 'wide-freq']) {
@@ -68,6 +73,7 @@ function prepare() {
   fs.mkdirSync(splitsDir, { recursive: true });
   if (!fs.existsSync(path.join(splitsDir, SPLITS.a))) cli('split', manifest, '--policy', 'grouped', '--seed', '1', '--out', path.join(splitsDir, SPLITS.a));
   if (!fs.existsSync(path.join(splitsDir, SPLITS.b))) cli('split', manifest, '--policy', 'leave-methods-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.b));
+  if (!fs.existsSync(path.join(splitsDir, SPLITS.c))) cli('split', manifest, '--policy', 'leave-sources-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.c));
 }
 
 async function trainRuns(T, only) {
@@ -182,7 +188,7 @@ function table(results) {
 }
 
 async function main() {
-  const only = opt('--only', 'a,b').split(',');
+  const only = opt('--only', 'a,b,c').split(',');
   const T = require(process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train'));
   if (flag('--train')) {
     prepare();

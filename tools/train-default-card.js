@@ -3,10 +3,11 @@
 // that tools/evaluate-protocols.js wrote (WORK/protocols.json), and measures ONNX latency on one core.
 //
 //   node tools/train-default-card.js --work DIR --onnx packages/infer/models/default.onnx [--shipped default-a]
-//                                    [--shipped-b default-b]   (the same recipe on protocol b; default: --shipped with -a -> -b)
+//                                    [--shipped-b default-b] [--shipped-c default-c]
+//                                    (the same recipe on protocols b and c; default: --shipped with -a -> -b, -c)
 //
 // The card's validation section holds the shipped model on its own validation split (protocol a), the same
-// recipe retrained on protocol b, and, for comparison (named as such), the seed CNN on a and b and the
+// recipe retrained on protocols b and c, and, for comparison (named as such), the seed CNN on a and b and the
 // default recipe trained with waveform augmentation. The Markdown page ends with the full run table.
 'use strict';
 const fs = require('fs');
@@ -19,6 +20,7 @@ const work = path.resolve(opt('--work', path.join(ROOT, '..', 'melguard-train'))
 const onnxPath = path.resolve(opt('--onnx', path.join(ROOT, 'packages', 'infer', 'models', 'default.onnx')));
 const shipped = opt('--shipped', 'default-a');
 const shippedB = opt('--shipped-b', shipped.replace(/-a(?=-|$)/, '-b'));
+const shippedC = opt('--shipped-c', shipped.replace(/-a(?=-|$)/, '-c'));
 const trainDir = process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train', 'dist');
 
 async function main() {
@@ -57,10 +59,12 @@ async function main() {
   };
   add('a: grouped (this model)', shipped, `This model on its validation split. ${doc.protocols.a}. Clip score = mean of window scores.`);
   add('b: leave-methods-out (default recipe retrained)', shippedB, `The same recipe and epochs trained on the training side of protocol b. ${doc.protocols.b}.`);
+  add('c: leave-sources-out (default recipe retrained)', shippedC, `The same recipe and epochs trained without one whole source. ${doc.protocols.c ?? ''}.`);
   add('comparison: seed CNN on a', 'seed-a', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol a.');
   add('comparison: seed CNN on b', 'seed-b', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol b.');
+  add('comparison: seed CNN on c', 'seed-c', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol c.');
   for (const r of doc.results) {
-    if (r.name === shipped || r.name === shippedB || r.model !== 'default') continue;
+    if (r.name === shipped || r.name === shippedB || r.name === shippedC || r.model !== 'default') continue;
     const how = r.augmentation ? 'with dsp\'s default on-the-fly waveform augmentation' : 'without augmentation';
     add(`comparison: ${r.name}`, r.name, `NOT this model: the default recipe ${how} on protocol ${r.protocol} (${r.epochsRun} epochs, best ${r.bestEpoch}).`);
   }

@@ -11,8 +11,8 @@
 #   MELGUARD_PRESET      features of the default model: speech16k (80 mels, the shipped model) or stft16k
 #                        (257 linear bins: lower EER on both protocols, 3x the compute; packages/train/README.md);
 #                        give each preset its own MELGUARD_WORK, runs there are kept and re-evaluated
-#   MELGUARD_PROTOCOLS=1 also train the comparison runs (the default recipe with and without augmentation on both
-#                        protocols, the seed CNN on both) so the card carries them (about 40 min on 2 cores)
+#   MELGUARD_PROTOCOLS=1 also train the comparison runs (the default recipe with and without augmentation on the
+#                        three protocols, the seed CNN on each) so the card carries them (1-2 h, one core)
 # Needs a built workspace (bash tools/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,7 @@ mg features "$INPUT" --out "$FEATURES" --preset "$PRESET" --window-seconds 4 --h
 # 2. splits (seeded; for ../shared/corpus they equal packages/train/splits/*.json)
 mg split "$INPUT" --policy grouped --seed 1 --out "$WORK/splits/grouped.json"
 mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-methods-out.json"
+mg split "$INPUT" --policy leave-sources-out --seed 1 --out "$WORK/splits/leave-sources-out.json"
 
 # 3. train the default model on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels);
 #    early stopping and the threshold use its validation side
