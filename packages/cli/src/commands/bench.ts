@@ -55,26 +55,27 @@ export function registerBench(program: Command): void {
     .command('train')
     .description('training throughput (samples/s) of the seed and default models, with the TensorFlow.js backend named')
     .option('--model <name>', 'seed, default or both', choice(['seed', 'default', 'both'] as const), 'both')
+    .option('--preset <name>', 'input features of the default model: speech16k (80 mels) or stft16k (257 linear bins)', choice(['speech16k', 'stft16k'] as const), 'speech16k')
     .option('--batch-size <n>', 'batch size (default 32)', int(1, 4096))
     .option('--steps <n>', 'timed steps after a warm-up step (default 5)', int(1, 10_000))
     .option('--baseline', 'also time the wasm backend without melguard\'s gradient kernels (slow)')
     .option('--json', 'one JSON array')
-    .action(async (o: { model: string; batchSize?: number; steps?: number; baseline?: boolean; json?: boolean }) => {
+    .action(async (o: { model: string; preset: string; batchSize?: number; steps?: number; baseline?: boolean; json?: boolean }) => {
       // loaded here only: TensorFlow.js stays out of every other command
       const train = loadPackage<Record<string, unknown>>('@melguard/train');
       const run = need<(opts: Record<string, unknown>) => Promise<BenchTrainResult>>(train, 'benchTrain', '@melguard/train');
       const results: BenchTrainResult[] = [];
       for (const model of o.model === 'both' ? ['seed', 'default'] : [o.model]) {
-        results.push(await run({ model, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.steps ? { steps: o.steps } : {}), ...(o.baseline ? { baseline: true } : {}), log: null }));
+        results.push(await run({ model, ...(model === 'default' ? { preset: o.preset } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.steps ? { steps: o.steps } : {}), ...(o.baseline ? { baseline: true } : {}), log: null }));
       }
       if (o.json) {
         process.stdout.write(`${JSON.stringify(results)}\n`);
         return;
       }
       const w = Math.max(7, ...results.map((r) => r.backend.length));
-      const lines = [`model     ${'backend'.padEnd(w)}  batch  train samples/s  ms/step  inference samples/s`];
+      const lines = [`model              ${'backend'.padEnd(w)}  batch  train samples/s  ms/step  inference samples/s`];
       for (const r of results) {
-        lines.push(`${r.model.padEnd(9)} ${r.backend.padEnd(w)} ${String(r.batch_size).padStart(6)} ${r.samples_per_s.toFixed(1).padStart(16)} ${r.ms_per_step.toFixed(1).padStart(8)} ${r.inference_samples_per_s.toFixed(1).padStart(20)}`);
+        lines.push(`${`${r.model}/${r.preset}`.padEnd(18)} ${r.backend.padEnd(w)} ${String(r.batch_size).padStart(6)} ${r.samples_per_s.toFixed(1).padStart(16)} ${r.ms_per_step.toFixed(1).padStart(8)} ${r.inference_samples_per_s.toFixed(1).padStart(20)}`);
         if (r.baseline) lines.push(`  without melguard's kernels (${r.baseline.kernels}): ${r.baseline.samples_per_s.toFixed(1)} samples/s -> ${r.baseline.speedup.toFixed(1)}x faster with them`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -140,6 +141,7 @@ export function registerBench(program: Command): void {
 interface BenchTrainResult {
   backend: string;
   model: string;
+  preset: string;
   batch_size: number;
   steps: number;
   samples_per_s: number;
