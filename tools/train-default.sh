@@ -9,7 +9,8 @@
 #   MELGUARD_MODEL_OUT   ONNX file to write (default packages/infer/models/default.onnx; its card goes beside it)
 #   MELGUARD_EPOCHS      epochs of the default model (default 8, the shipped model's budget)
 #   MELGUARD_PRESET      features of the default model: speech16k (80 mels, the shipped model) or stft16k
-#                        (257 linear bins: lower EER on both protocols, 3x the compute; packages/train/README.md);
+#                        (257 linear bins: lower EER on protocols a and b, higher on c, 3x the compute;
+#                        packages/train/README.md);
 #                        give each preset its own MELGUARD_WORK, runs there are kept and re-evaluated
 #   MELGUARD_PROTOCOLS=1 also train the comparison runs (the default recipe with and without augmentation on the
 #                        three protocols, the seed CNN on each) so the card carries them (1-2 h, one core)
