@@ -55,6 +55,7 @@ describe('the CLI reports usage errors as `error [E_USAGE]` with exit code 2', (
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['scan', 'x', '--frobnicate'], /unknown option '--frobnicate'/],
     [['split', 'x', '--out', 's.json', '--policy', 'random'], /grouped, leave-methods-out/],
+    [['split', 'x', '--out', 's.json', '--hold-out', 'srcA'], /--hold-out needs --policy leave-methods-out or leave-sources-out/],
     [['train', '--features', 'f', '--model', 'big', '--out', 'o'], /seed, default/],
   ])('%j', async (args, message) => {
     const r = await runCli(args as string[]);

@@ -93,6 +93,8 @@ export function makeSplit(items: SplitItem[], opts: SplitOptions = {}): Split {
   const valFraction = opts.valFraction ?? 0.2;
   const seed = opts.seed ?? 0;
   if (!POLICIES.includes(policy)) throw new CorpusError('E_BAD_ARGUMENT', `unknown split policy "${String(policy)}" (${POLICIES.join(' | ')})`);
+  if (opts.holdOutMethods !== undefined && policy !== 'leave-methods-out') throw new CorpusError('E_BAD_ARGUMENT', `holdOutMethods applies to the leave-methods-out policy, not ${policy}`);
+  if (opts.holdOutSources !== undefined && policy !== 'leave-sources-out') throw new CorpusError('E_BAD_ARGUMENT', `holdOutSources applies to the leave-sources-out policy, not ${policy}`);
   if (!(valFraction > 0 && valFraction < 1)) throw new CorpusError('E_BAD_ARGUMENT', `valFraction must be in (0, 1), got ${valFraction}`);
   const labelled = items.filter((i) => i.label !== null);
   if (labelled.length === 0) throw new CorpusError('E_NO_LABELS', 'no labelled files to split');

@@ -243,6 +243,12 @@ describe('leave-sources-out split', () => {
     expect(() => makeSplit(tableCorpus(), { policy: 'leave-sources-out', holdOutSources: ['nope'] })).toThrow(
       expect.objectContaining({ code: 'E_SPLIT', message: expect.stringContaining('known: s0, s1, s2') }),
     );
+    expect(() => makeSplit(tableCorpus(), { policy: 'grouped', holdOutSources: ['s1'] })).toThrow(
+      expect.objectContaining({ code: 'E_BAD_ARGUMENT', message: 'holdOutSources applies to the leave-sources-out policy, not grouped' }),
+    );
+    expect(() => makeSplit(tableCorpus(), { policy: 'leave-sources-out', holdOutMethods: ['s0-m1'] })).toThrow(
+      expect.objectContaining({ code: 'E_BAD_ARGUMENT', message: 'holdOutMethods applies to the leave-methods-out policy, not leave-sources-out' }),
+    );
     expect(() => makeSplit(tableCorpus(), { policy: 'leave-sources-out', holdOutSources: ['s0', 's1', 's2', 's3'] })).toThrow(
       expect.objectContaining({ code: 'E_SPLIT', message: expect.stringContaining('leaves no real file in training') }),
     );

@@ -2,6 +2,7 @@
 // leave-sources-out), seeded, as JSON.
 import type { Command } from 'commander';
 import { choice, int, num } from '../lib/args';
+import { usageError } from '../lib/errors';
 import { corpus, need, type SplitFile } from '../lib/ports';
 
 interface SplitCliOptions {
@@ -36,6 +37,7 @@ export function registerSplit(program: Command): void {
     .option('--allow-missing', 'skip manifest/protocol rows whose file is missing')
     .requiredOption('--out <file>', 'split file to write (JSON)')
     .action((input: string, o: SplitCliOptions) => {
+      if (o.holdOut !== undefined && o.policy === 'grouped') throw usageError('--hold-out needs --policy leave-methods-out or leave-sources-out');
       const run = need<(a: Record<string, unknown>) => SplitFile>(corpus(), 'splitCommand', '@melguard/corpus');
       const split = run({
         input,
