@@ -7,8 +7,8 @@
 //                                    (the same recipe on protocols b and c; default: --shipped with -a -> -b, -c)
 //
 // The card's validation section holds the shipped model on its own validation split (protocol a), the same
-// recipe retrained on protocols b and c, and, for comparison (named as such), the seed CNN on a and b and the
-// default recipe trained with waveform augmentation. The Markdown page ends with the full run table.
+// recipe retrained on protocols b and c, and, for comparison (named as such), the seed CNN on a, b and c and
+// the default recipe's other runs (with and without waveform augmentation). The Markdown page ends with the full run table.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -41,7 +41,8 @@ export const presetDefinitions: Readonly<Record<PresetName, Readonly<PresetDefin
   /**
    * speech16k's framing (25 ms Hann windows every 10 ms, nFft 512) without the mel filterbank: 257 linear-frequency
    * bins, 31.25 Hz apart up to 8 kHz. Vocoder artefacts sit in the upper bands, where 80 mels are 300+ Hz wide;
-   * the default model trained on these scored a lower EER on both protocols (packages/train/README.md).
+   * the default model trained on these scores a lower EER inside the corpus's sources but a higher one on a
+   * held-out source (packages/train/README.md).
    */
   stft16k: {
     sr: 16000,

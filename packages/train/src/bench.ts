@@ -1,6 +1,7 @@
 // `melguard bench train`: training throughput of a model on random inputs (the numbers do not matter, the
 // kernels do), on the backend training would use. Optionally the same steps with the wasm backend's shipped
 // kernels plus a naive JavaScript Conv2DBackpropFilter, measured in the same process, as a baseline.
+import { expectedShape, resolveWindowing } from '@melguard/corpus';
 import { presets } from '@melguard/dsp';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from './backend';
@@ -25,7 +26,6 @@ export interface BenchTrainOptions {
 }
 
 export type DefaultPreset = 'speech16k' | 'stft16k';
-const WINDOW_FRAMES = 401; // a 4 s window at hop 160, centred
 
 export interface BenchTrainResult {
   backend: string;
@@ -42,11 +42,11 @@ export interface BenchTrainResult {
   baseline?: { kernels: string; samples_per_s: number; ms_per_step: number; speedup: number };
 }
 
-/** The default model's input for a 4 s window of the preset (bins x frames x 1); the seed model's is fixed. */
+/** The default model's input for one window of the preset (its default windowing, as a feature store cuts it); the seed model's is fixed. */
 function inputShapeOf(model: ModelName, preset: DefaultPreset): [number, number, number] | undefined {
   if (model === 'seed') return undefined;
-  const f = presets[preset];
-  return recipeFor(model).inputShape(f.nMels > 0 ? f.nMels : f.nFft / 2 + 1, WINDOW_FRAMES);
+  const [bins, frames] = expectedShape(presets[preset], resolveWindowing(undefined, preset));
+  return recipeFor(model).inputShape(bins, frames);
 }
 
 async function timeSteps(model: ModelName, inputShape: [number, number, number] | undefined, batchSize: number, steps: number): Promise<{ train: number; infer: number; shape: number[] }> {

@@ -47,7 +47,8 @@ export function defaultRecipe(arch: DefaultArch = DEFAULT_ARCHS[DEFAULT_ARCH_NAM
   return {
     name: 'default',
     preset: 'speech16k',
-    // Same framing, 257 linear bins instead of 80 mels: lower EER on both protocols, 3x the compute.
+    // Same framing, 257 linear bins instead of 80 mels: lower EER inside the corpus's sources, higher on a
+    // held-out source, 3x the compute (packages/train/README.md).
     alsoTrainsOn: ['stft16k'],
     description: `melguard default CNN (stem ${arch.stem}, stages ${arch.stages.join('/')}` +
       `${arch.convsPerStage > 1 ? ` x${arch.convsPerStage}` : ''}, BN, ` +
