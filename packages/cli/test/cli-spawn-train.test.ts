@@ -52,3 +52,17 @@ test('detect and scan never load TensorFlow.js', () => {
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   expect(r.stderr).toContain('TF_MODULES=0 ORT=true');
 });
+
+test('train: an unknown --arch, or --arch with the seed model, is a usage error and writes nothing', () => {
+  const dir = tmpDir('melguard-train-arch-');
+  const out = path.join(dir, 'run');
+  for (const [model, arch, message] of [
+    ['default', 'huge', /arch must be one of .*small-freq-cmn/],
+    ['seed', 'small', /arch only applies to the default model/],
+  ] as const) {
+    const r = cli(['train', '--features', path.join(dir, 'no-store'), '--model', model, '--arch', arch, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(fs.existsSync(out)).toBe(false);
+  }
+});

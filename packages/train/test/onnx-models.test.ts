@@ -2,7 +2,7 @@
 // parity check as the stand-in architectures.
 import * as tf from '@tensorflow/tfjs';
 import { encodeOnnxModel } from '../src/onnx';
-import { buildDefaultModel, buildSeedModel, DEFAULT_ARCHS, prepareForTraining } from '../src/models';
+import { buildDefaultModel, buildSeedModel, DEFAULT_ARCHS, prepareForTraining, type DefaultArch } from '../src/models';
 import {
   calibrateOutput,
   defaultSpec,
@@ -72,6 +72,35 @@ describe('package model builders export with parity', () => {
     const ops = await parity(model, defaultSpec(), 'default');
     expect(ops).not.toContain('BatchNormalization');
     expect(ops.slice(-4)).toEqual(['GlobalAveragePool', 'Flatten', 'Gemm', 'Sigmoid']);
+    expect(ops.slice(0, 2)).toEqual((DEFAULT_ARCHS[arch] as DefaultArch).timeMeanNorm ? ['ReduceMean', 'Sub'] : ['Conv', 'Relu']);
     model.dispose();
+  });
+
+  it('time-mean normalisation: saved and loaded again, the exported model ignores a constant added to any band', async () => {
+    const original = buildDefaultModel(6, undefined, DEFAULT_ARCHS['small-freq-cmn']);
+    randomizeWeights(original, 7);
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await original.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    expect(loaded.layers[0].getClassName()).toBe('TimeMeanNormalization');
+    const spec = defaultSpec();
+    await parity(loaded, spec, 'default');
+    const [, bands, frames] = spec.shape;
+    const x = realBatch(spec, 2, 41);
+    const tilted = x.map((v, i) => v + 0.5 * Math.sin(Math.floor(i / frames) % bands)); // a per-band offset
+    const session = await ortSession(encodeOnnxModel(loaded, metadataWith(spec, 'default')).bytes);
+    try {
+      const a = await predictOrt(session, x, [2, ...spec.shape]);
+      const b = await predictOrt(session, tilted, [2, ...spec.shape]);
+      expect(maxAbsDiff(a.data, b.data)).toBeLessThanOrEqual(1e-4);
+      // Not vacuous: the same change in time (one offset per frame) moves the output.
+      const timeTilted = x.map((v, i) => v + 0.5 * Math.sin(i % frames));
+      const c = await predictOrt(session, timeTilted, [2, ...spec.shape]);
+      expect(maxAbsDiff(a.data, c.data)).toBeGreaterThan(1e-3);
+    } finally {
+      await session.release();
+    }
+    original.dispose();
+    loaded.dispose();
   });
 });

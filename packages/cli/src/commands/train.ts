@@ -21,6 +21,7 @@ interface TrainCliOptions {
   augmentProbability?: number;
   patience?: number;
   backend?: string;
+  arch?: string;
 }
 
 /** The part of @melguard/train these commands use. */
@@ -57,6 +58,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--resume', 'continue from the checkpoint in --out (same options)')
     .option('--augment', 'on-the-fly waveform augmentation (noise, band-limiting, codecs, reverb, ...) through the native engine')
     .option('--augment-probability <p>', 'share of training windows augmented (default 1)', num(0, 1))
+    .option('--arch <name>', 'default model variant: small-freq (the default), small, wide-freq, small-freq-cmn (packages/train/README.md)')
     .option('--backend <name>', 'TensorFlow.js backend (default: tfjs-node when installed, else wasm)')
     .action(async (o: TrainCliOptions) => {
       const t = trainPackage();
@@ -87,6 +89,7 @@ export function registerTrainCommands(program: Command): void {
           ...(o.patience !== undefined ? { patience: o.patience } : {}),
           ...(o.resume ? { resume: true } : {}),
           ...(o.backend ? { backend: o.backend } : {}),
+          ...(o.arch !== undefined ? { arch: o.arch } : {}),
           onProgress: t.consoleProgress(process.stderr),
           signal: ac.signal,
         });

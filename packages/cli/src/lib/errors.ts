@@ -24,7 +24,7 @@ export function describeError(err: unknown): { code: string; message: string; ex
   const e = (err ?? {}) as { code?: unknown; message?: unknown };
   const message = typeof e.message === 'string' && e.message ? e.message : String(err);
   if (typeof e.code === 'string' && e.code) {
-    const usage = e.code === 'E_INVALID_ARG' || e.code === 'E_BAD_ARGUMENT' || e.code === 'E_INVALID_OPTION';
+    const usage = e.code === 'E_INVALID_ARG' || e.code === 'E_BAD_ARGUMENT' || e.code === 'E_INVALID_OPTION' || e.code === 'E_BAD_OPTION';
     return { code: e.code, message, exitCode: usage ? EXIT.usage : EXIT.failed, internal: false };
   }
   if (err instanceof TypeError || err instanceof RangeError) {

@@ -3,6 +3,7 @@
 // pooling (so it needs no fixed input width and has few weights) and one sigmoid unit. Candidate designs
 // share this builder and differ in widths; DEFAULT_ARCH is the one chosen (README "The default model").
 import * as tf from '@tensorflow/tfjs';
+import { TimeMeanNormalization } from './time-mean-norm';
 
 export interface DefaultArch {
   /** Filters of the stride-2 stem convolution. */
@@ -20,6 +21,8 @@ export interface DefaultArch {
    */
   head: 'gap' | 'freq';
   dropout: number;
+  /** Subtract each band's mean over the window first (channel normalisation, see time-mean-norm.ts). */
+  timeMeanNorm?: boolean;
 }
 
 export const DEFAULT_ARCHS = {
@@ -29,6 +32,8 @@ export const DEFAULT_ARCHS = {
   'small-freq': { stem: 16, stemPool: true, stages: [32, 48, 64], convsPerStage: 1, head: 'freq', dropout: 0.3 },
   /** Wider stages with the frequency-aware head: 30.6 M MACs, 94 k parameters. */
   'wide-freq': { stem: 24, stemPool: true, stages: [32, 64, 72], convsPerStage: 1, head: 'freq', dropout: 0.3 },
+  /** small-freq behind a per-band time-mean subtraction (blind to a fixed channel colouring): same cost. */
+  'small-freq-cmn': { stem: 16, stemPool: true, stages: [32, 48, 64], convsPerStage: 1, head: 'freq', dropout: 0.3, timeMeanNorm: true },
 } satisfies Record<string, DefaultArch>;
 
 export type DefaultArchName = keyof typeof DEFAULT_ARCHS;
@@ -55,7 +60,8 @@ export function buildDefaultModel(
       tf.layers.activation({ name: `${name}_relu`, activation: 'relu' }),
     );
   };
-  convBnRelu('stem', arch.stem, 2, true);
+  if (arch.timeMeanNorm) model.add(new TimeMeanNormalization({ name: 'time_mean_norm', inputShape }));
+  convBnRelu('stem', arch.stem, 2, !arch.timeMeanNorm);
   if (arch.stemPool) layers.push(tf.layers.maxPooling2d({ name: 'stem_pool', poolSize: 2 }));
   arch.stages.forEach((filters, s) => {
     for (let c = 0; c < arch.convsPerStage; c++) convBnRelu(`s${s + 1}c${c + 1}`, filters);

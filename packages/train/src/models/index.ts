@@ -50,7 +50,7 @@ export function defaultRecipe(arch: DefaultArch = DEFAULT_ARCHS[DEFAULT_ARCH_NAM
     // Same framing, 257 linear bins instead of 80 mels: lower EER inside the corpus's sources, higher on a
     // held-out source, 3x the compute (packages/train/README.md).
     alsoTrainsOn: ['stft16k'],
-    description: `melguard default CNN (stem ${arch.stem}, stages ${arch.stages.join('/')}` +
+    description: `melguard default CNN (${arch.timeMeanNorm ? 'each band minus its mean over the window, ' : ''}stem ${arch.stem}, stages ${arch.stages.join('/')}` +
       `${arch.convsPerStage > 1 ? ` x${arch.convsPerStage}` : ''}, BN, ` +
       `${arch.head === 'freq' ? 'frequency-aware head (a conv over all remaining bands) then the mean over time' : 'global average pooling'}, sigmoid)`,
     transform(features) {

@@ -134,6 +134,14 @@ function emitOp(e: Emitter, op: Op): void {
     case 'activation':
       emitActivation(e, op);
       return;
+    case 'timeMeanNorm': {
+      const x = e.current;
+      const mean = e.apply(op.layer, 'ReduceMean', [], { axes: { ints: [3] }, keepdims: { int: 1 } });
+      const out = e.name(op.layer, 'Sub');
+      e.nodes.push(node('Sub', [x, mean], [out], out));
+      e.current = out;
+      return;
+    }
   }
 }
 

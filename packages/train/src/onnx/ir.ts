@@ -80,4 +80,9 @@ export interface ActivationOp extends FromLayer {
   alpha?: number;
 }
 
-export type Op = ConvOp | PoolOp | GlobalPoolOp | BatchNormOp | DenseOp | FlattenOp | ActivationOp;
+/** x − mean of x over the time axis (NCHW axis 3), per batch item, channel and band: melguard's TimeMeanNormalization. */
+export interface TimeMeanNormOp extends FromLayer {
+  kind: 'timeMeanNorm';
+}
+
+export type Op = ConvOp | PoolOp | GlobalPoolOp | BatchNormOp | DenseOp | FlattenOp | ActivationOp | TimeMeanNormOp;

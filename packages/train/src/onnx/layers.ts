@@ -30,6 +30,7 @@ export const SUPPORTED_LAYERS = [
   'GaussianNoise',
   'GaussianDropout',
   'AlphaDropout',
+  'TimeMeanNormalization',
 ];
 
 /** Identity at inference time. */
@@ -332,6 +333,9 @@ function readLayer(layer: Layer, shape: Shape): Read {
       return { ops: [{ kind: 'activation', layer: layer.name, fn: 'leakyRelu', alpha: Number(cfg().alpha ?? 0.3) }], shape };
     case 'ELU':
       return { ops: [{ kind: 'activation', layer: layer.name, fn: 'elu', alpha: Number(cfg().alpha ?? 1) }], shape };
+    case 'TimeMeanNormalization':
+      requireRank(layer, shape, 3);
+      return { ops: [{ kind: 'timeMeanNorm', layer: layer.name }], shape };
     default:
       throw unsupportedLayer(layer);
   }
