@@ -4,8 +4,15 @@
 // augmentation on each.
 //
 //   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b,c] [--epochs-default N]
-//                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N]
+//                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N] [--cmn]
+//                                    [--sweep-sources SOURCE,SOURCE,...]
 //
+// --cmn            adds the time-mean-normalised variant (--arch small-freq-cmn) of the default recipe on a, b, c
+// Wherever the default recipe and its cmn variant are both trained, `melguard ensemble` combines them
+// (ensemble-a-aug, ...; lso-SOURCE-ensemble-aug).
+// --sweep-sources  holds each named source out in turn (protocol c with --hold-out; split files in WORK/splits),
+//                  default recipe and the cmn variant: runs lso-SOURCE-aug and lso-SOURCE-cmn-aug (--only sweep:
+//                  just these)
 // --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
 //          first 3 s of each clip), the split files (packages/train/splits/, seed 1) and every run, through
 //          the `melguard` CLI. Runs whose model already exists are kept (delete the run folder to redo one).
@@ -54,6 +61,24 @@ if (flag('--arch-compare')) {
     RUNS.push({ name: `arch-${arch}-a`, model: 'default', arch, protocol: 'a', epochs: Number(opt('--epochs-arch', 4)) });
   }
 }
+// --cmn: the shipped recipe with the time-mean normalisation variant on a, b and c.
+if (flag('--cmn')) {
+  for (const protocol of ['a', 'b', 'c']) {
+    RUNS.push({ name: `cmn-${protocol}-aug`, model: 'default', arch: 'small-freq-cmn', protocol, epochs: E_DEF, augment: true });
+  }
+}
+// --sweep-sources S1,S2,...: each source held out in turn (protocol c with --hold-out S), shipped recipe and cmn variant.
+const SWEEP = opt('--sweep-sources', '') ? opt('--sweep-sources').split(',') : [];
+for (const source of SWEEP) {
+  const split = path.join(work, 'splits', `leave-out-${source}.json`); // never into the repo's splits/
+  RUNS.push({ name: `lso-${source}-aug`, model: 'default', protocol: 'sweep', split, holdOut: source, epochs: E_DEF, augment: true });
+  RUNS.push({ name: `lso-${source}-cmn-aug`, model: 'default', arch: 'small-freq-cmn', protocol: 'sweep', split, holdOut: source, epochs: E_DEF, augment: true });
+}
+// Ensembles (melguard ensemble) of the shipped recipe and its cmn variant, wherever both runs are trained.
+const ENSEMBLES = [
+  ...['a', 'b', 'c'].map((p) => ({ name: `ensemble-${p}-aug`, protocol: p, members: [`default-${p}-aug`, `cmn-${p}-aug`] })),
+  ...SWEEP.map((s) => ({ name: `lso-${s}-ensemble-aug`, protocol: 'sweep', members: [`lso-${s}-aug`, `lso-${s}-cmn-aug`] })),
+];
 
 function run(cmd, argv) {
   console.error(`$ ${cmd} ${argv.join(' ')}`);
@@ -74,26 +99,26 @@ function prepare() {
   if (!fs.existsSync(path.join(splitsDir, SPLITS.a))) cli('split', manifest, '--policy', 'grouped', '--seed', '1', '--out', path.join(splitsDir, SPLITS.a));
   if (!fs.existsSync(path.join(splitsDir, SPLITS.b))) cli('split', manifest, '--policy', 'leave-methods-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.b));
   if (!fs.existsSync(path.join(splitsDir, SPLITS.c))) cli('split', manifest, '--policy', 'leave-sources-out', '--seed', '1', '--out', path.join(splitsDir, SPLITS.c));
+  for (const r of RUNS.filter((x) => x.holdOut && !fs.existsSync(x.split))) {
+    fs.mkdirSync(path.dirname(r.split), { recursive: true });
+    cli('split', manifest, '--policy', 'leave-sources-out', '--hold-out', r.holdOut, '--seed', '1', '--out', r.split);
+  }
 }
 
-async function trainRuns(T, only) {
+function trainRuns(only) {
   for (const r of RUNS.filter((x) => only.includes(x.protocol))) {
     const out = path.join(runsDir, r.name);
     if (fs.existsSync(path.join(out, 'model', 'model.json'))) continue;
-    const split = path.join(splitsDir, SPLITS[r.protocol]);
-    if (r.arch) {
-      // the CLI has no --arch: candidate architectures go through the package API
-      console.error(`training ${r.name} (package API)`);
-      const t0 = Date.now();
-      const res = await T.train({
-        features: store16k, model: 'default', arch: r.arch, out, epochs: r.epochs, split, seed: 1, patience: 4,
-        onProgress: (e) => e.kind === 'epoch' && console.error(`${r.name} epoch ${e.epoch}: val clip EER ${(100 * e.val.clipEer).toFixed(2)} %`),
-      });
-      fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ name: r.name, arch: r.arch, wallSeconds: (Date.now() - t0) / 1000, bestEpoch: res.bestEpoch }, null, 1));
-      continue;
-    }
+    const split = r.split ?? path.join(splitsDir, SPLITS[r.protocol]);
     cli('train', '--features', r.model === 'seed' ? storeSeed : store16k, '--model', r.model, '--out', out,
-      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4', ...(r.augment ? ['--augment'] : []));
+      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4',
+      ...(r.arch ? ['--arch', r.arch] : []), ...(r.augment ? ['--augment'] : []));
+  }
+  for (const e of ENSEMBLES.filter((x) => only.includes(x.protocol))) {
+    const out = path.join(runsDir, e.name);
+    const members = e.members.map((m) => path.join(runsDir, m));
+    if (fs.existsSync(path.join(out, 'model', 'model.json')) || !members.every((m) => fs.existsSync(path.join(m, 'model', 'model.json')))) continue;
+    cli('ensemble', ...members.flatMap((m) => ['--model', m]), '--features', store16k, '--out', out);
   }
 }
 
@@ -146,13 +171,15 @@ async function evaluateRun(T, metrics, tf, name) {
     }
     const log = fs.existsSync(path.join(out, 'log.jsonl'))
       ? fs.readFileSync(path.join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+    // run.json: candidate architectures trained through the package API by earlier versions of this tool
     const runJson = fs.existsSync(path.join(out, 'run.json')) ? JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) : null;
     const t = meta.training;
     return {
-      name, model: modelName, archName: runJson?.arch ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
+      name, model: modelName, archName: t.arch ?? runJson?.arch ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
       protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
       trainCounts: t.split?.train, valCounts: t.split?.val,
-      epochsRun: log.length, bestEpoch: t.epochs,
+      // an ensemble has no training log of its own: its members' best epochs
+      epochsRun: t.members ? null : log.length, bestEpoch: Array.isArray(t.epochs) ? t.epochs.join('/') : t.epochs,
       samplesPerSec: log.length ? log.reduce((a, h) => a + h.samplesPerSec, 0) / log.length : null,
       wallSeconds: runJson?.wallSeconds ?? log.reduce((a, h) => a + h.seconds, 0),
       threshold: meta.threshold,
@@ -175,7 +202,7 @@ function table(results) {
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
-    lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun} (${r.bestEpoch}) | ${r.samplesPerSec?.toFixed(1)} | ${r.wallSeconds.toFixed(0)} | ` +
+    lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun ?? '—'} (${r.bestEpoch}) | ${r.samplesPerSec?.toFixed(1) ?? '—'} | ${r.wallSeconds ? r.wallSeconds.toFixed(0) : '—'} | ` +
       `${pct(r.window.eer)} | ${pct(r.clip.eer)} | ${r.clip.auc?.toFixed(4)} | ${pct(r.clip.accuracy)} | ${pct(r.clip.balancedAccuracy)} | ${pct(r.clip.accuracyAt05)} | ${r.heldOut ? pct(r.heldOut.eer) : '—'} |`);
   }
   for (const r of results) {
@@ -188,11 +215,11 @@ function table(results) {
 }
 
 async function main() {
-  const only = opt('--only', 'a,b,c').split(',');
+  const only = opt('--only', 'a,b,c,sweep').split(',');
   const T = require(process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train'));
   if (flag('--train')) {
     prepare();
-    await trainRuns(T, only);
+    trainRuns(only);
   }
   const metrics = require('@melguard/metrics');
   const tf = require('@tensorflow/tfjs');

@@ -58,15 +58,17 @@ async function main() {
     validation.push({ name, description, splitFile: byName[run].splitOrigin && path.relative(ROOT, byName[run].splitOrigin), summary: byName[run].clipSummary });
   };
   add('a: grouped (this model)', shipped, `This model on its validation split. ${doc.protocols.a}. Clip score = mean of window scores.`);
-  add('b: leave-methods-out (default recipe retrained)', shippedB, `The same recipe and epochs trained on the training side of protocol b. ${doc.protocols.b}.`);
-  add('c: leave-sources-out (default recipe retrained)', shippedC, `The same recipe and epochs trained without one whole source. ${doc.protocols.c ?? ''}.`);
+  add('b: leave-methods-out (same recipe retrained)', shippedB, `The same recipe and epochs trained on the training side of protocol b. ${doc.protocols.b}.`);
+  add('c: leave-sources-out (same recipe retrained)', shippedC, `The same recipe and epochs trained without one whole source. ${doc.protocols.c ?? ''}.`);
   add('comparison: seed CNN on a', 'seed-a', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol a.');
   add('comparison: seed CNN on b', 'seed-b', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol b.');
   add('comparison: seed CNN on c', 'seed-c', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol c.');
   for (const r of doc.results) {
     if (r.name === shipped || r.name === shippedB || r.name === shippedC || r.model !== 'default') continue;
     const how = r.augmentation ? 'with dsp\'s default on-the-fly waveform augmentation' : 'without augmentation';
-    add(`comparison: ${r.name}`, r.name, `NOT this model: the default recipe ${how} on protocol ${r.protocol} (${r.epochsRun} epochs, best ${r.bestEpoch}).`);
+    const what = r.archName === 'ensemble' ? 'ensemble of the default recipe and its cmn variant' : `default recipe (${r.archName ?? 'small-freq'})`;
+    const epochs = r.epochsRun === null ? `members' best epochs ${r.bestEpoch}` : `${r.epochsRun} epochs, best ${r.bestEpoch}`;
+    add(`comparison: ${r.name}`, r.name, `NOT this model: the ${what} ${how} on protocol ${r.protocol} (${epochs}).`);
   }
 
   const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
@@ -75,6 +77,8 @@ async function main() {
       epochs: { run: main.epochsRun, best: main.bestEpoch },
       trainSamplesPerSec: main.samplesPerSec,
       wallSeconds: main.wallSeconds,
+      // an ensemble: each member's training (the ensemble itself is not trained)
+      ...(meta.training.members ? { members: Object.fromEntries(meta.training.members.map((m) => [path.basename(m.dir), brief(byName[path.basename(m.dir)])])) } : {}),
       latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
       runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the shipped default model in one command:
-#   features -> splits -> train -> export -> evaluation -> model card
+#   features -> splits -> train two members -> ensemble -> export -> evaluation -> model card
 #
 #   bash tools/train-default.sh [CORPUS_DIR]        (default ../shared/corpus, relative to the repo root)
 #
@@ -40,17 +40,23 @@ mg split "$INPUT" --policy grouped --seed 1 --out "$WORK/splits/grouped.json"
 mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-methods-out.json"
 mg split "$INPUT" --policy leave-sources-out --seed 1 --out "$WORK/splits/leave-sources-out.json"
 
-# 3. train the default model on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels);
-#    early stopping and the threshold use its validation side
+# 3. train the two members on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels):
+#    the default network and its time-mean-normalised variant; early stopping uses the validation side
 mg train --features "$FEATURES" --model default --out "$WORK/runs/default-a-aug" \
   --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment
+mg train --features "$FEATURES" --model default --arch small-freq-cmn --out "$WORK/runs/cmn-a-aug" \
+  --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment
 
-# 4. export to ONNX (metadata: preset, windowing, transform, labels, EER threshold, training summary)
-mg export --model "$WORK/runs/default-a-aug" --out "$OUT"
+# 4. the shipped model is their ensemble (sigmoid of the mean logit), thresholded on the same validation side
+mg ensemble --model "$WORK/runs/default-a-aug" --model "$WORK/runs/cmn-a-aug" --features "$FEATURES" --out "$WORK/runs/ensemble-a-aug"
 
-# 5. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs), then the model card
+# 5. export to ONNX (metadata: preset, windowing, transform, labels, EER threshold, training summary)
+mg export --model "$WORK/runs/ensemble-a-aug" --out "$OUT"
+
+# 6. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs: both members and their ensemble on
+#    protocols b and c too), then the model card
 EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS")
-if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train); fi
+if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train --cmn); fi
 node tools/evaluate-protocols.js "${EVAL[@]}"
-node tools/train-default-card.js --work "$WORK" --onnx "$OUT" --shipped default-a-aug
+node tools/train-default-card.js --work "$WORK" --onnx "$OUT" --shipped ensemble-a-aug
 echo "train-default: wrote $OUT and its card" >&2

@@ -33,6 +33,22 @@ test('a model trained and exported by the CLI is usable by detect, with its card
   const r = JSON.parse(d.stdout);
   expect(r.threshold).toBeCloseTo(card.threshold.value, 10);
   expect(r.model.name).toBe('melguard-default');
+
+  // A second model (time-mean normalised) and the two as one ensemble, exported and used like any model.
+  const out2 = path.join(dir, 'run-cmn');
+  expect(cli(['train', '--features', store, '--model', 'default', '--arch', 'small-freq-cmn', '--out', out2, '--epochs', '1', '--batch-size', '4'], { timeoutMs: 300_000 }).code).toBe(0);
+  const ens = path.join(dir, 'ensemble');
+  const en = cli(['ensemble', '--model', out, '--model', out2, '--features', store, '--out', ens], { timeoutMs: 300_000 });
+  expect(en.stderr).toMatch(/ensemble of 2: validation clip EER [\d.]+ %/);
+  expect(en.code).toBe(0);
+  const ensOnnx = path.join(dir, 'ensemble.onnx');
+  expect(cli(['export', '--model', ens, '--out', ensOnnx]).code).toBe(0);
+  const ensCard = JSON.parse(fs.readFileSync(path.join(dir, 'ensemble.card.json'), 'utf8'));
+  expect(ensCard.architecture.description).toMatch(/^mean of the logits of 2 models/);
+  const de = cli(['detect', file, '--model', ensOnnx, '--json']);
+  expect(de.code).toBe(0);
+  expect(JSON.parse(de.stdout).threshold).toBeCloseTo(ensCard.threshold.value, 10);
+
   const bad = cli(['export', '--model', path.join(dir, 'nothing-here'), '--out', path.join(dir, 'x.onnx')]);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/^error \[E_NO_MODEL\]: /);

@@ -12,7 +12,8 @@ export type TrainErrorCode =
   | 'E_NO_MODEL'
   | 'E_BAD_MODEL'
   | 'E_BACKEND'
-  | 'E_AUGMENT_UNAVAILABLE';
+  | 'E_AUGMENT_UNAVAILABLE'
+  | 'E_ENSEMBLE_MISMATCH';
 
 export class TrainError extends Error {
   readonly code: TrainErrorCode;

@@ -2,6 +2,7 @@
 // kernels, or tfjs-node when installed), ONNX export and model cards.
 export { train, buildMetadata, type TrainOptions, type TrainResult, type EpochRecord } from './train';
 export { loadTrainedModel } from './load';
+export { createEnsemble, buildEnsembleModel, type EnsembleOptions, type EnsembleResult } from './ensemble';
 export { benchTrain, type BenchTrainOptions, type BenchTrainResult } from './bench';
 export { initBackend, currentBackend, type BackendInfo, type BackendName, type InitBackendOptions } from './backend';
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels';

@@ -20,7 +20,7 @@ import { clipReport, scoreWindows, valMetrics, type ValMetrics } from './evaluat
 import { writeFileAtomic } from './io/atomic';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './io/checkpoint';
 import { loadModelDir, saveModelDir } from './io/model-dir';
-import { countMacs, defaultRecipe, DEFAULT_ARCHS, prepareForTraining, recipeFor, type DefaultArchName, type ModelName, type ModelRecipe } from './models';
+import { countMacs, defaultRecipe, DEFAULT_ARCH_NAME, DEFAULT_ARCHS, prepareForTraining, recipeFor, type DefaultArchName, type ModelName, type ModelRecipe } from './models';
 import type { ProgressEvent } from './progress';
 import { Rng } from './rng';
 
@@ -387,18 +387,23 @@ function trainingSummary(
     real: idx.filter((i) => source.files[i].label === 0).length,
     fake: idx.filter((i) => source.files[i].label === 1).length,
   });
+  // The training side per source and class, and its totals, in one pass.
   const bySource: Record<string, { real: number; fake: number }> = {};
+  const trainCount = { files: split.train.length, real: 0, fake: 0 };
   for (const i of split.train) {
     const f = source.files[i];
-    (bySource[f.source ?? '(none)'] ??= { real: 0, fake: 0 })[f.label === 0 ? 'real' : 'fake']++;
+    const cls = f.label === 0 ? 'real' : 'fake';
+    (bySource[f.source ?? '(none)'] ??= { real: 0, fake: 0 })[cls]++;
+    trainCount[cls]++;
   }
   return {
     model: recipe.name,
+    ...(recipe.name === 'default' ? { arch: options.arch ?? DEFAULT_ARCH_NAME } : {}),
     architecture: recipe.description,
     preset: source.presetName ?? recipe.preset,
     parameters: params.total,
     macs: params.macs,
-    split: { policy: split.policy, origin: split.origin, train: { ...count(split.train), windows: trainWindows, bySource }, val: { ...count(split.val), windows: valWindows } },
+    split: { policy: split.policy, origin: split.origin, train: { ...trainCount, windows: trainWindows, bySource }, val: { ...count(split.val), windows: valWindows } },
     sources: [...new Set(source.files.map((f) => f.source ?? '(none)'))].sort(),
     epochs: best.epoch,
     hyperparameters: {

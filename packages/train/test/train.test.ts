@@ -53,7 +53,7 @@ describe('training the default model on generated data', () => {
     expect(metadata!.input.shape).toEqual([1, 16, 24]);
     expect(metadata!.input.transform).toEqual({ kind: 'affine', scale: 2 / 80, offset: 1 });
     expect(metadata!.threshold).toBe(metrics.threshold);
-    expect(metadata!.training).toMatchObject({ model: 'default', preset: 'speech16k', epochs: result.bestEpoch });
+    expect(metadata!.training).toMatchObject({ model: 'default', arch: 'small-freq', preset: 'speech16k', epochs: result.bestEpoch });
     expect(model.outputs[0].shape).toEqual([null, 1]);
 
     // The card input comes from what training recorded: the training side of the split, per source and class.

@@ -32,6 +32,7 @@ interface TrainPort {
   openStoreFor(dir: string, recipe: unknown): unknown;
   StoreSource: new (store: unknown, recipe: unknown) => unknown;
   AugmentedSource: new (base: unknown, opts: { seed: number; probability?: number }) => { describe(): Record<string, unknown> };
+  createEnsemble(o: { members: string[]; features: string; out: string }): Promise<{ out: string; modelDir: string; metrics: Record<string, unknown> }>;
   loadTrainedModel(dir: string, opts?: Record<string, unknown>): Promise<{ model: { dispose(): void }; metadata: unknown; dir: string }>;
   exportOnnx(model: unknown, metadata: unknown, out: string, opts?: Record<string, unknown>): { path: string; bytes: number } & Record<string, unknown>;
   trainedModelCardInput(model: unknown, metadata: unknown, card: Record<string, unknown>): Record<string, unknown>;
@@ -98,6 +99,19 @@ export function registerTrainCommands(program: Command): void {
       } finally {
         process.off('SIGINT', onSignal);
       }
+    });
+
+  program
+    .command('ensemble')
+    .description('combine trained models (same features, same split) into one: sigmoid of the mean of their logits, thresholded on their validation side')
+    .requiredOption('--model <dir>', 'output folder of `melguard train`; give it two or more times', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .requiredOption('--features <dir>', 'the feature store the models were trained on')
+    .requiredOption('--out <dir>', 'output folder (model/, metrics.json, split.json: export it like a training run)')
+    .action(async (o: { model: string[]; features: string; out: string }) => {
+      const r = await trainPackage().createEnsemble({ members: o.model, features: o.features, out: o.out });
+      const clip = (r.metrics.val as { clip?: { eer?: number; auc?: number } } | undefined)?.clip;
+      process.stderr.write(`ensemble of ${o.model.length}: validation clip EER ${((clip?.eer ?? NaN) * 100).toFixed(2)} %, AUC ${clip?.auc?.toFixed(4)}; ` +
+        `export it with: melguard export --model ${r.out} --out model.onnx\n`);
     });
 
   program

@@ -46,6 +46,12 @@ export function foldBatchNorms(ops: Op[]): { ops: Op[]; folded: number } {
   const out: Op[] = [];
   let folded = 0;
   for (const op of ops) {
+    if (op.kind === 'average') {
+      const branches = op.branches.map((b) => foldBatchNorms(b));
+      folded += branches.reduce((n, b) => n + b.folded, 0);
+      out.push({ ...op, branches: branches.map((b) => b.ops) });
+      continue;
+    }
     const prev = out[out.length - 1];
     if (op.kind === 'batchNorm' && prev?.kind === 'conv') {
       out[out.length - 1] = foldIntoConv(prev, op);
@@ -67,6 +73,12 @@ export function alignFlattenWithDense(ops: Op[]): { ops: Op[]; permuted: number 
   let permuted = 0;
   for (let i = 0; i < out.length; i++) {
     const flatten = out[i];
+    if (flatten.kind === 'average') {
+      const branches = flatten.branches.map((b) => alignFlattenWithDense(b));
+      permuted += branches.reduce((n, b) => n + b.permuted, 0);
+      out[i] = { ...flatten, branches: branches.map((b) => b.ops) };
+      continue;
+    }
     if (flatten.kind !== 'flatten' || !flatten.reorderFrom) continue;
     let j = i + 1;
     while (j < out.length && out[j].kind === 'activation') j++;

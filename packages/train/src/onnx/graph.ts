@@ -134,6 +134,18 @@ function emitOp(e: Emitter, op: Op): void {
     case 'activation':
       emitActivation(e, op);
       return;
+    case 'average': {
+      const input = e.current;
+      const outs = op.branches.map((branch) => {
+        e.current = input;
+        for (const b of branch) emitOp(e, b);
+        return e.current;
+      });
+      const out = e.name(op.layer, 'Mean');
+      e.nodes.push(node('Mean', outs, [out], out));
+      e.current = out;
+      return;
+    }
     case 'timeMeanNorm': {
       const x = e.current;
       const mean = e.apply(op.layer, 'ReduceMean', [], { axes: { ints: [3] }, keepdims: { int: 1 } });

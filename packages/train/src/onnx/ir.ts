@@ -85,4 +85,10 @@ export interface TimeMeanNormOp extends FromLayer {
   kind: 'timeMeanNorm';
 }
 
-export type Op = ConvOp | PoolOp | GlobalPoolOp | BatchNormOp | DenseOp | FlattenOp | ActivationOp | TimeMeanNormOp;
+/** Every branch runs on the same input; the result is their element-wise mean (tfjs Average over member models). */
+export interface AverageOp extends FromLayer {
+  kind: 'average';
+  branches: Op[][];
+}
+
+export type Op = ConvOp | PoolOp | GlobalPoolOp | BatchNormOp | DenseOp | FlattenOp | ActivationOp | TimeMeanNormOp | AverageOp;

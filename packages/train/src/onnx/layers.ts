@@ -31,6 +31,7 @@ export const SUPPORTED_LAYERS = [
   'GaussianDropout',
   'AlphaDropout',
   'TimeMeanNormalization',
+  'Average',
 ];
 
 /** Identity at inference time. */
@@ -49,24 +50,68 @@ function requireSingleInputOutput(model: tf.LayersModel): void {
   }
 }
 
-/** The layers from input to output of a single-input, single-output chain (nested models kept as one entry). */
-function chain(model: tf.LayersModel): Layer[] {
-  requireSingleInputOutput(model);
+/** An Average layer over branches that all start from the same tensor (an ensemble of member models). */
+interface Fork {
+  average: Layer;
+  branches: Layer[][];
+}
+type ChainItem = Layer | Fork;
+
+const isFork = (item: ChainItem): item is Fork => 'average' in item && 'branches' in item;
+
+function notAChain(layer: Layer, inputs: number): OnnxExportError {
+  return new OnnxExportError(
+    'E_ONNX_NOT_A_CHAIN',
+    `${layerLabel(layer)} has ${inputs} inputs: only chains of single-input layers (and an Average over branches of one input) can be exported`,
+  );
+}
+
+/** The single-input layers from `start` back to `stop` (exclusive), in forward order. */
+function singleInputPath(t: tf.SymbolicTensor, stop: (t: tf.SymbolicTensor) => boolean): { layers: Layer[]; from: tf.SymbolicTensor } {
   const layers: Layer[] = [];
-  let t = model.outputs[0];
-  while (t.sourceLayer.getClassName() !== 'InputLayer') {
+  while (!stop(t)) {
     const layer = t.sourceLayer;
     const node = layer.inboundNodes[t.nodeIndex];
-    if (!node || node.inputTensors.length !== 1) {
-      throw new OnnxExportError(
-        'E_ONNX_NOT_A_CHAIN',
-        `${layerLabel(layer)} has ${node ? node.inputTensors.length : 0} inputs: only chains of single-input layers can be exported`,
-      );
-    }
+    if (!node || node.inputTensors.length !== 1) throw notAChain(layer, node ? node.inputTensors.length : 0);
     layers.push(layer);
     t = node.inputTensors[0];
   }
-  return layers.reverse();
+  return { layers: layers.reverse(), from: t };
+}
+
+/**
+ * The layers from input to output of a single-input, single-output model (nested models kept as one entry). One
+ * multi-input layer is allowed: an Average whose inputs are branches of single-input layers that all start from
+ * the same tensor — how melguard's ensembles average their members' logits.
+ */
+function chain(model: tf.LayersModel): ChainItem[] {
+  requireSingleInputOutput(model);
+  const items: ChainItem[] = [];
+  const isInput = (t: tf.SymbolicTensor) => t.sourceLayer.getClassName() === 'InputLayer';
+  let t = model.outputs[0];
+  while (!isInput(t)) {
+    const layer = t.sourceLayer;
+    const node = layer.inboundNodes[t.nodeIndex];
+    const inputs = node ? node.inputTensors : [];
+    if (inputs.length === 1) {
+      items.push(layer);
+      t = inputs[0];
+      continue;
+    }
+    if (layer.getClassName() !== 'Average' || inputs.length < 2) throw notAChain(layer, inputs.length);
+    // Every branch walks back to the input; the fork point is the last tensor they all share.
+    const paths = inputs.map((x) => singleInputPath(x, isInput));
+    let shared = 0;
+    const first = paths[0].layers;
+    while (shared < first.length && paths.every((p) => p.layers.length > shared && p.layers[shared] === first[shared])) shared++;
+    const branches = paths.map((p) => p.layers.slice(shared));
+    if (branches.some((b) => b.length === 0)) throw notAChain(layer, inputs.length);
+    items.push({ average: layer, branches });
+    items.push(...first.slice(0, shared).reverse());
+    t = paths[0].from;
+    break;
+  }
+  return items.reverse();
 }
 
 function config(layer: Layer): Record<string, unknown> {
@@ -290,9 +335,13 @@ function unsupportedLayer(layer: Layer): OnnxExportError {
 
 /** Fails on the first unsupported layer class before any shape is looked at, so the error names the layer. */
 function checkLayerClasses(model: tf.LayersModel): void {
-  for (const layer of chain(model)) {
+  const check = (layer: Layer) => {
     if (isModel(layer)) checkLayerClasses(layer);
     else if (!SUPPORTED_LAYERS.includes(layer.getClassName())) throw unsupportedLayer(layer);
+  };
+  for (const item of chain(model)) {
+    if (isFork(item)) item.branches.flat().forEach(check);
+    else check(item);
   }
 }
 
@@ -345,19 +394,36 @@ function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-function readChain(model: tf.LayersModel, shape: Shape): Read {
+function readItems(items: ChainItem[], shape: Shape): Read {
   const ops: Op[] = [];
-  for (const layer of chain(model)) {
-    const read = isModel(layer) ? readChain(layer, shape) : readLayer(layer, shape);
-    // Our own shape arithmetic must agree with tfjs: a mismatch means a translation bug, never ship it.
-    const declared = (layer.outputShape as (number | null)[]).slice(1);
-    if (!sameShape(read.shape, declared as number[])) {
-      throw unsupportedConfig(layer, `output shape [${read.shape}] computed by the exporter differs from tfjs [${declared}]`);
-    }
+  for (const item of items) {
+    const read = isFork(item) ? readFork(item, shape) : readChecked(item, shape);
     ops.push(...read.ops);
     shape = read.shape;
   }
   return { ops, shape };
+}
+
+function readFork(fork: Fork, shape: Shape): Read {
+  const reads = fork.branches.map((b) => readItems(b, shape));
+  if (reads.some((r) => !sameShape(r.shape, reads[0].shape))) {
+    throw unsupportedConfig(fork.average, `its branches give different shapes: ${reads.map((r) => `[${r.shape}]`).join(', ')}`);
+  }
+  return { ops: [{ kind: 'average', layer: fork.average.name, branches: reads.map((r) => r.ops) }], shape: reads[0].shape };
+}
+
+function readChecked(layer: Layer, shape: Shape): Read {
+  const read = isModel(layer) ? readChain(layer, shape) : readLayer(layer, shape);
+  // Our own shape arithmetic must agree with tfjs: a mismatch means a translation bug, never ship it.
+  const declared = (layer.outputShape as (number | null)[]).slice(1);
+  if (!sameShape(read.shape, declared as number[])) {
+    throw unsupportedConfig(layer, `output shape [${read.shape}] computed by the exporter differs from tfjs [${declared}]`);
+  }
+  return read;
+}
+
+function readChain(model: tf.LayersModel, shape: Shape): Read {
+  return readItems(chain(model), shape);
 }
 
 export interface ReadModel {
