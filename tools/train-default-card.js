@@ -78,7 +78,7 @@ async function main() {
       trainSamplesPerSec: main.samplesPerSec,
       wallSeconds: main.wallSeconds,
       // an ensemble: each member's training (the ensemble itself is not trained)
-      ...(meta.training.members ? { members: Object.fromEntries(meta.training.members.map((m) => [path.basename(m.dir), brief(byName[path.basename(m.dir)])])) } : {}),
+      ...(meta.training.members ? { members: Object.fromEntries(meta.training.members.map((m) => [m.run, brief(byName[m.run])])) } : {}),
       latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
       runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
     },

@@ -71,6 +71,12 @@ export interface EnsembleResult {
   metrics: Record<string, unknown>;
 }
 
+/** The run folder's name (not its path: the metadata travels inside the exported model). */
+const runName = (dir: string): string => {
+  const abs = path.resolve(dir);
+  return path.basename(abs) === 'model' ? path.basename(path.dirname(abs)) : path.basename(abs);
+};
+
 const readSplit = (dir: string): string | null => {
   for (const f of [path.join(dir, 'split.json'), path.join(dir, '..', 'split.json')]) if (fs.existsSync(f)) return f;
   return null;
@@ -98,8 +104,14 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
     }
     const training = (meta.training ?? {}) as Record<string, unknown>;
     const recipe = recipeFor(training.model as ModelName);
-    const source = new StoreSource(openStoreFor(options.features, recipe), recipe);
     const model = await buildEnsembleModel(loaded.map((l) => l.model));
+    let source: StoreSource;
+    try {
+      source = new StoreSource(openStoreFor(options.features, recipe), recipe);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
     const recorded = (training.split ?? {}) as { policy?: string; origin?: string };
     try {
       const split = resolveSplit(source, { file: splits[0]!, seed: 0 });
@@ -109,7 +121,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       const clip = clipReport(source, valRefs, scores, val.clipThreshold);
       const members = loaded.map((l) => {
         const t = (l.metadata!.training ?? {}) as Record<string, unknown>;
-        return { dir: path.resolve(l.given), arch: t.arch ?? null, architecture: t.architecture, parameters: t.parameters, epochs: t.epochs, validation: t.validation, augmentation: t.augmentation ?? null };
+        return { run: runName(l.given), arch: t.arch ?? null, architecture: t.architecture, parameters: t.parameters, epochs: t.epochs, validation: t.validation, augmentation: t.augmentation ?? null };
       });
       const parameters = model.countParams();
       const macs = loaded.reduce((n, l) => n + countMacs(l.model), 0);
@@ -133,7 +145,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       writeFileAtomic(path.join(options.out, 'split.json'), fs.readFileSync(splits[0]!));
       const metrics = {
         model: training.model,
-        ensemble: members.map((m) => m.dir),
+        ensemble: members.map((m) => m.run),
         parameters,
         macs,
         threshold: val.clipThreshold,

@@ -120,6 +120,14 @@ describe('createEnsemble', () => {
     loaded.model.dispose();
   });
 
+  it('a missing feature store is a typed error and writes nothing', async () => {
+    const out = tmpDir('ens-nostore');
+    const err = await createEnsemble({ members: runs.slice(0, 2), features: path.join(out, 'no-store'), out }).catch((e: unknown) => e);
+    expect(err).toHaveProperty('code');
+    expect(String((err as Error).message)).toMatch(/no-store/);
+    expect(fs.existsSync(path.join(out, 'model'))).toBe(false);
+  });
+
   it('refuses members trained on another split', async () => {
     const out = tmpDir('ens-bad');
     const err = await createEnsemble({ members: [runs[0], runs[2]], features: storeDir, out }).catch((e: unknown) => e);
