@@ -68,7 +68,8 @@ async function main() {
     const how = r.augmentation ? 'with dsp\'s default on-the-fly waveform augmentation' : 'without augmentation';
     const what = r.archName === 'ensemble' ? 'ensemble of the default recipe and its cmn variant' : `default recipe (${r.archName ?? 'small-freq'})`;
     const epochs = r.epochsRun === null ? `members' best epochs ${r.bestEpoch}` : `${r.epochsRun} epochs, best ${r.bestEpoch}`;
-    add(`comparison: ${r.name}`, r.name, `NOT this model: the ${what} ${how} on protocol ${r.protocol} (${epochs}).`);
+    const member = (meta.training.members ?? []).some((m) => m.run === r.name);
+    add(`comparison: ${r.name}`, r.name, `${member ? 'One member of this model, alone' : 'NOT this model'}: the ${what} ${how} on protocol ${r.protocol} (${epochs}).`);
   }
 
   const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
