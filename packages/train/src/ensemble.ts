@@ -9,7 +9,7 @@ import { StoreSource, openStoreFor } from './data/store-source';
 import { windowsOf } from './data/source';
 import { resolveSplit } from './data/split';
 import { TrainError } from './errors';
-import { clipReport, scoreWindows, valMetrics } from './evaluate';
+import { clipReport, metricsVal, scoreWindows, validationSummary, valMetrics } from './evaluate';
 import { writeFileAtomic } from './io/atomic';
 import { saveModelDir } from './io/model-dir';
 import { loadTrainedModel } from './load';
@@ -92,13 +92,18 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
     for (const given of options.members) loaded.push({ given, ...(await loadTrainedModel(given)) });
     const meta = loaded[0].metadata as ModelMetadata;
     const splits = loaded.map((l) => readSplit(l.dir));
+    // a split's identity: its two sides (each member's split.json is read once)
+    const sides = splits.map((f) => {
+      if (!f) return null;
+      const { train, val } = JSON.parse(fs.readFileSync(f, 'utf8')) as { train: string[]; val: string[] };
+      return JSON.stringify({ train, val });
+    });
     for (const [i, l] of loaded.entries()) {
       if (JSON.stringify(l.metadata!.input) !== JSON.stringify(meta.input)) {
         throw new TrainError('E_ENSEMBLE_MISMATCH', `${l.given} takes another input than ${loaded[0].given} (preset, windowing or transform differ)`);
       }
       if (!splits[i]) throw new TrainError('E_ENSEMBLE_MISMATCH', `${l.given} has no split.json: the threshold needs the members' validation side`);
-      const [a, b] = [splits[0]!, splits[i]!].map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { train: string[]; val: string[] });
-      if (JSON.stringify(a.train) !== JSON.stringify(b.train) || JSON.stringify(a.val) !== JSON.stringify(b.val)) {
+      if (sides[i] !== sides[0]) {
         throw new TrainError('E_ENSEMBLE_MISMATCH', `${l.given} was trained on another split than ${loaded[0].given}`);
       }
     }
@@ -136,7 +141,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
           macs,
           epochs: members.map((m) => m.epochs),
           members,
-          validation: { windowEer: val.windowEer, windowThreshold: val.windowThreshold, clipEer: val.clipEer, clipThreshold: val.clipThreshold, clipAuc: val.clipAuc, windowAccuracy: val.windowAccuracy, loss: val.loss },
+          validation: validationSummary(val),
         },
       };
       const modelDir = path.join(options.out, 'model');
@@ -150,7 +155,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
         macs,
         threshold: val.clipThreshold,
         split: { policy: recorded.policy ?? split.policy, origin: recorded.origin ?? split.origin },
-        val: { window: { eer: val.windowEer, threshold: val.windowThreshold, accuracyAt05: val.windowAccuracy }, clip },
+        val: metricsVal(val, clip),
       };
       writeFileAtomic(path.join(options.out, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
       return { out: options.out, modelDir, metrics };

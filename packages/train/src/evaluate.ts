@@ -102,3 +102,16 @@ export function clipReport(source: TrainingSource, refs: readonly WindowRef[], w
     methods: f.map((x) => x.method ?? null),
   });
 }
+
+/** What a trained model's metadata records of its validation (training.validation): the numbers without counts. */
+export function validationSummary(v: ValMetrics): Record<string, number> {
+  return {
+    windowEer: v.windowEer, windowThreshold: v.windowThreshold, clipEer: v.clipEer,
+    clipThreshold: v.clipThreshold, clipAuc: v.clipAuc, windowAccuracy: v.windowAccuracy, loss: v.loss,
+  };
+}
+
+/** metrics.json's `val` section: window-level EER and accuracy at 0.5, and the full clip-level report. */
+export function metricsVal(v: ValMetrics, clip: Summary): { window: { eer: number; threshold: number; accuracyAt05: number }; clip: Summary } {
+  return { window: { eer: v.windowEer, threshold: v.windowThreshold, accuracyAt05: v.windowAccuracy }, clip };
+}

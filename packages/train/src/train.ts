@@ -16,7 +16,7 @@ import { resolveSplit, type ResolvedSplit } from './data/split';
 import { inputSize, windowsOf, type TrainingSource, type WindowRef } from './data/source';
 import { openStoreFor, StoreSource } from './data/store-source';
 import { TrainError } from './errors';
-import { clipReport, scoreWindows, valMetrics, type ValMetrics } from './evaluate';
+import { clipReport, metricsVal, scoreWindows, validationSummary, valMetrics, type ValMetrics } from './evaluate';
 import { writeFileAtomic } from './io/atomic';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint } from './io/checkpoint';
 import { loadModelDir, saveModelDir } from './io/model-dir';
@@ -410,10 +410,7 @@ function trainingSummary(
       batchSize: o.batchSize, lr: o.lr, lrSchedule: `x${LR_FACTOR} after ${o.lrPatience} epochs without improvement, min lr/${1 / MIN_LR_RATIO}`,
       seed: o.seed, patience: o.patience, optimizer: 'adam', loss: 'class-weighted binary cross-entropy',
     },
-    validation: {
-      windowEer: best.val.windowEer, windowThreshold: best.val.windowThreshold, clipEer: best.val.clipEer,
-      clipThreshold: best.val.clipThreshold, clipAuc: best.val.clipAuc, windowAccuracy: best.val.windowAccuracy, loss: best.val.loss,
-    },
+    validation: validationSummary(best.val),
     source: source.kind,
     augmentation: source instanceof AugmentedSource ? source.describe() : null,
     specAugment: resolveSpecAugment(options.specAugment, source),
@@ -465,7 +462,7 @@ async function finalMetrics(
       stoppedEarly: state.stoppedEarly,
       threshold: metadata?.threshold,
       split: { policy: split.policy, origin: split.origin },
-      val: { window: { eer: best.val.windowEer, threshold: best.val.windowThreshold, accuracyAt05: best.val.windowAccuracy }, clip },
+      val: metricsVal(best.val, clip),
       trainSamplesPerSec: best.samplesPerSec,
     };
     writeFileAtomic(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
