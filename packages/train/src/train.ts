@@ -382,20 +382,19 @@ function trainingSummary(
   recipe: ModelRecipe, source: TrainingSource, split: ResolvedSplit, o: ReturnType<typeof checkOptions>, options: TrainOptions,
   backend: BackendInfo, params: { total: number; trainable: number; macs: number }, best: EpochRecord, trainWindows: number, valWindows: number,
 ): Record<string, unknown> {
-  const count = (idx: number[]) => ({
-    files: idx.length,
-    real: idx.filter((i) => source.files[i].label === 0).length,
-    fake: idx.filter((i) => source.files[i].label === 1).length,
-  });
-  // The training side per source and class, and its totals, in one pass.
-  const bySource: Record<string, { real: number; fake: number }> = {};
-  const trainCount = { files: split.train.length, real: 0, fake: 0 };
-  for (const i of split.train) {
-    const f = source.files[i];
-    const cls = f.label === 0 ? 'real' : 'fake';
-    (bySource[f.source ?? '(none)'] ??= { real: 0, fake: 0 })[cls]++;
-    trainCount[cls]++;
-  }
+  // Each side's files, classes and per-source classes, counted in one pass by one helper.
+  const side = (idx: readonly number[]) => {
+    const counts = { files: idx.length, real: 0, fake: 0 };
+    const bySource: Record<string, { real: number; fake: number }> = {};
+    for (const i of idx) {
+      const f = source.files[i];
+      const cls = f.label === 0 ? 'real' : 'fake';
+      (bySource[f.source ?? '(none)'] ??= { real: 0, fake: 0 })[cls]++;
+      counts[cls]++;
+    }
+    return { counts, bySource };
+  };
+  const trainSide = side(split.train);
   return {
     model: recipe.name,
     ...(recipe.name === 'default' ? { arch: options.arch ?? DEFAULT_ARCH_NAME } : {}),
@@ -403,7 +402,7 @@ function trainingSummary(
     preset: source.presetName ?? recipe.preset,
     parameters: params.total,
     macs: params.macs,
-    split: { policy: split.policy, origin: split.origin, train: { ...trainCount, windows: trainWindows, bySource }, val: { ...count(split.val), windows: valWindows } },
+    split: { policy: split.policy, origin: split.origin, train: { ...trainSide.counts, windows: trainWindows, bySource: trainSide.bySource }, val: { ...side(split.val).counts, windows: valWindows } },
     sources: [...new Set(source.files.map((f) => f.source ?? '(none)'))].sort(),
     epochs: best.epoch,
     hyperparameters: {
