@@ -354,11 +354,17 @@ export function writeModelCard(target: string, card: ModelCard): { json: string;
   return { json, markdown };
 }
 
-/** One Markdown line naming the waveform augmentation the model was trained with, when the details record it. */
+/** Markdown naming the waveform augmentation the model was trained with (each member's, for an ensemble whose members differ). */
 function augmentationLine(details: unknown): string[] {
   const aug = (details as { augmentation?: unknown } | undefined)?.augmentation;
   if (aug === undefined) return [];
-  if (aug === null || aug === 'none') return ['', 'Augmentation: none.'];
+  const perMember = (aug as { perMember?: { run: string; augmentation: unknown }[] } | null)?.perMember;
+  if (Array.isArray(perMember)) return ['', 'Augmentation, per member:', ...perMember.map((m) => `- ${m.run}: ${describeAugmentation(m.augmentation)}`)];
+  return ['', `Augmentation: ${describeAugmentation(aug)}.`];
+}
+
+function describeAugmentation(aug: unknown): string {
+  if (aug === null || aug === 'none') return 'none';
   const { steps, probability } = aug as { steps?: unknown; probability?: number };
   const list = Array.isArray(steps)
     ? steps.map((st: { type: string; p?: number }) => (st.p !== undefined ? `${st.type} (p ${st.p})` : st.type)).join(', ')
@@ -366,5 +372,5 @@ function augmentationLine(details: unknown): string[] {
       ? "@melguard/dsp's defaultAugmentation: gain, random EQ, synthetic-IR reverb, white/pink noise, telephone band, resampling, MP3/Opus round-trips, clipping"
       : JSON.stringify(aug);
   const share = probability !== undefined ? `, ${Math.round(probability * 100)} % of training windows` : '';
-  return ['', `Augmentation: on-the-fly waveform augmentation through the native engine (${list}${share}).`];
+  return `on-the-fly waveform augmentation through the native engine (${list}${share})`;
 }

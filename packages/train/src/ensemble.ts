@@ -130,6 +130,11 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       });
       const parameters = model.countParams();
       const macs = loaded.reduce((n, l) => n + countMacs(l.model), 0);
+      // one augmentation record when the members share it, otherwise each member's (not the first member's alone)
+      const augs = members.map((m) => JSON.stringify(m.augmentation));
+      const augmentation = augs.every((a) => a === augs[0])
+        ? members[0].augmentation
+        : { perMember: members.map((m) => ({ run: m.run, augmentation: m.augmentation })) };
       const metadata: ModelMetadata = {
         ...meta,
         threshold: val.clipThreshold,
@@ -140,6 +145,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
           parameters,
           macs,
           epochs: members.map((m) => m.epochs),
+          augmentation,
           members,
           validation: validationSummary(val),
         },

@@ -92,6 +92,16 @@ describe('renderModelCardMarkdown', () => {
     expect(md).toContain('InputLayer → Conv2D → BatchNormalization');
     expect(md.split('\n').length).toBeLessThan(80);
   });
+
+  it('names the augmentation: one line, or one per member when an ensemble\'s members differ', () => {
+    const withAug = (augmentation: unknown) => renderModelCardMarkdown(buildModelCard({ ...input, training: { ...input.training, details: { augmentation } } }));
+    const half = { steps: [{ type: 'gain', p: 0.5 }, { type: 'codec' }], probability: 0.5 };
+    expect(withAug(null)).toContain('Augmentation: none.');
+    expect(withAug(half)).toContain('Augmentation: on-the-fly waveform augmentation through the native engine (gain (p 0.5), codec, 50 % of training windows).');
+    const md = withAug({ perMember: [{ run: 'default-a-p50', augmentation: half }, { run: 'cmn-a-aug', augmentation: { ...half, probability: 1 } }] });
+    expect(md).toContain('Augmentation, per member:\n- default-a-p50: on-the-fly waveform augmentation through the native engine (gain (p 0.5), codec, 50 % of training windows)\n' +
+      '- cmn-a-aug: on-the-fly waveform augmentation through the native engine (gain (p 0.5), codec, 100 % of training windows)');
+  });
 });
 
 describe('writeModelCard', () => {

@@ -120,6 +120,24 @@ describe('createEnsemble', () => {
     loaded.model.dispose();
   });
 
+  it('records one augmentation when the members share it, each member\'s when they differ', async () => {
+    const augmentationOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'model', 'metadata.json'), 'utf8')).training.augmentation;
+    const same = tmpDir('ens-same');
+    await createEnsemble({ members: runs.slice(0, 2), features: storeDir, out: same });
+    expect(augmentationOf(same)).toBeNull(); // neither member was augmented
+    // a copy of member 2 recorded as trained with augmentation on half the windows
+    const half = tmpDir('ens-half-member');
+    fs.cpSync(runs[1], half, { recursive: true });
+    const metaFile = path.join(half, 'model', 'metadata.json');
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+    const aug = { steps: 'dsp default', probability: 0.5, seed: 1 };
+    meta.training.augmentation = aug;
+    fs.writeFileSync(metaFile, JSON.stringify(meta));
+    const mixed = tmpDir('ens-mixed');
+    await createEnsemble({ members: [runs[0], half], features: storeDir, out: mixed });
+    expect(augmentationOf(mixed)).toEqual({ perMember: [{ run: path.basename(runs[0]), augmentation: null }, { run: path.basename(half), augmentation: aug }] });
+  });
+
   it('a missing feature store is a typed error and writes nothing', async () => {
     const out = tmpDir('ens-nostore');
     const err = await createEnsemble({ members: runs.slice(0, 2), features: path.join(out, 'no-store'), out }).catch((e: unknown) => e);
