@@ -5,14 +5,19 @@
 //
 //   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b,c] [--epochs-default N]
 //                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N] [--cmn]
-//                                    [--sweep-sources SOURCE,SOURCE,...]
+//                                    [--sweep-sources SOURCE,SOURCE,...] [--seeds 1,2,...]
 //
-// --cmn            adds the time-mean-normalised variant (--arch small-freq-cmn) of the default recipe on a, b, c
-// Wherever the default recipe and its cmn variant are both trained, `melguard ensemble` combines them
-// (ensemble-a-aug, ...; lso-SOURCE-ensemble-aug).
-// --sweep-sources  holds each named source out in turn (protocol c with --hold-out; split files in WORK/splits),
-//                  default recipe and the cmn variant: runs lso-SOURCE-aug and lso-SOURCE-cmn-aug (--only sweep:
-//                  just these)
+// --cmn            adds, on a, b and c, the time-mean-normalised variant (--arch small-freq-cmn) of the default
+//                  recipe (cmn-P-aug) and the default network with every second window augmented
+//                  (default-P-p50, --augment-probability 0.5), and two ensembles (`melguard ensemble`) wherever
+//                  their members are trained: ensemble-P-aug = default-P-aug + cmn-P-aug, and the shipped model's
+//                  form ensemble-P-mix = default-P-p50 + cmn-P-aug
+// --sweep-sources  holds each named source out in turn (protocol c with --hold-out; split files in WORK/splits)
+//                  with the same runs and ensembles: lso-SOURCE-aug, lso-SOURCE-cmn-aug, lso-SOURCE-p50,
+//                  lso-SOURCE-ensemble-aug, lso-SOURCE-ensemble-mix (--only sweep: just these)
+// --seeds 1,2,...  trains the --cmn runs and ensembles of a, b and c once per seed (seed 1 keeps the plain names,
+//                  seed N adds -sN) and adds a table of each recipe's mean and range over the seeds: one seed's
+//                  validation EER moves by several points with the seed alone, so compare recipes on the mean
 // --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
 //          first 3 s of each clip), the split files (packages/train/splits/, seed 1) and every run, through
 //          the `melguard` CLI. Runs whose model already exists are kept (delete the run folder to redo one).
@@ -61,24 +66,31 @@ if (flag('--arch-compare')) {
     RUNS.push({ name: `arch-${arch}-a`, model: 'default', arch, protocol: 'a', epochs: Number(opt('--epochs-arch', 4)) });
   }
 }
-// --cmn: the shipped recipe with the time-mean normalisation variant on a, b and c.
-if (flag('--cmn')) {
-  for (const protocol of ['a', 'b', 'c']) {
-    RUNS.push({ name: `cmn-${protocol}-aug`, model: 'default', arch: 'small-freq-cmn', protocol, epochs: E_DEF, augment: true });
-  }
+// --cmn: the shipped model's members and their alternatives on a, b and c (one set per --seeds seed).
+const SEEDS = opt('--seeds', '1').split(',').map(Number);
+if (SEEDS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--seeds wants positive integers, got ${opt('--seeds')}`);
+const seedSuffix = (seed) => (seed === 1 ? '' : `-s${seed}`);
+const ENSEMBLES = [];
+/** The --cmn runs and their two ensembles under one name prefix (P-... for protocols, lso-SOURCE-... for the sweep). */
+function memberRuns(prefixOf, protocol, seed, extra = {}) {
+  const sx = seedSuffix(seed);
+  const [dflt, cmn, p50] = [`${prefixOf('default')}-aug${sx}`, `${prefixOf('cmn')}-aug${sx}`, `${prefixOf('default')}-p50${sx}`];
+  const base = { model: 'default', protocol, epochs: E_DEF, augment: true, seed, ...extra };
+  RUNS.push({ ...base, name: cmn, arch: 'small-freq-cmn' }, { ...base, name: p50, augmentProbability: 0.5 });
+  if (seed !== 1) RUNS.push({ ...base, name: dflt });
+  ENSEMBLES.push({ name: `${prefixOf('ensemble')}-aug${sx}`, protocol, members: [dflt, cmn] });
+  ENSEMBLES.push({ name: `${prefixOf('ensemble')}-mix${sx}`, protocol, members: [p50, cmn] });
 }
-// --sweep-sources S1,S2,...: each source held out in turn (protocol c with --hold-out S), shipped recipe and cmn variant.
+if (flag('--cmn')) {
+  for (const seed of SEEDS) for (const protocol of ['a', 'b', 'c']) memberRuns((kind) => `${kind}-${protocol}`, protocol, seed);
+}
+// --sweep-sources S1,S2,...: each source held out in turn (protocol c with --hold-out S), seed 1.
 const SWEEP = opt('--sweep-sources', '') ? opt('--sweep-sources').split(',') : [];
 for (const source of SWEEP) {
   const split = path.join(work, 'splits', `leave-out-${source}.json`); // never into the repo's splits/
   RUNS.push({ name: `lso-${source}-aug`, model: 'default', protocol: 'sweep', split, holdOut: source, epochs: E_DEF, augment: true });
-  RUNS.push({ name: `lso-${source}-cmn-aug`, model: 'default', arch: 'small-freq-cmn', protocol: 'sweep', split, holdOut: source, epochs: E_DEF, augment: true });
+  memberRuns((kind) => (kind === 'default' ? `lso-${source}` : `lso-${source}-${kind}`), 'sweep', 1, { split, holdOut: source });
 }
-// Ensembles (melguard ensemble) of the shipped recipe and its cmn variant, wherever both runs are trained.
-const ENSEMBLES = [
-  ...['a', 'b', 'c'].map((p) => ({ name: `ensemble-${p}-aug`, protocol: p, members: [`default-${p}-aug`, `cmn-${p}-aug`] })),
-  ...SWEEP.map((s) => ({ name: `lso-${s}-ensemble-aug`, protocol: 'sweep', members: [`lso-${s}-aug`, `lso-${s}-cmn-aug`] })),
-];
 
 function run(cmd, argv) {
   console.error(`$ ${cmd} ${argv.join(' ')}`);
@@ -111,13 +123,20 @@ function trainRuns(only) {
     if (fs.existsSync(path.join(out, 'model', 'model.json'))) continue;
     const split = r.split ?? path.join(splitsDir, SPLITS[r.protocol]);
     cli('train', '--features', r.model === 'seed' ? storeSeed : store16k, '--model', r.model, '--out', out,
-      '--epochs', String(r.epochs), '--split', split, '--seed', '1', '--patience', '4',
-      ...(r.arch ? ['--arch', r.arch] : []), ...(r.augment ? ['--augment'] : []));
+      '--epochs', String(r.epochs), '--split', split, '--seed', String(r.seed ?? 1), '--patience', '4',
+      ...(r.arch ? ['--arch', r.arch] : []), ...(r.augment ? ['--augment'] : []),
+      ...(r.augmentProbability ? ['--augment-probability', String(r.augmentProbability)] : []));
   }
   for (const e of ENSEMBLES.filter((x) => only.includes(x.protocol))) {
     const out = path.join(runsDir, e.name);
     const members = e.members.map((m) => path.join(runsDir, m));
-    if (fs.existsSync(path.join(out, 'model', 'model.json')) || !members.every((m) => fs.existsSync(path.join(m, 'model', 'model.json')))) continue;
+    if (!members.every((m) => fs.existsSync(path.join(m, 'model', 'model.json')))) continue;
+    if (fs.existsSync(path.join(out, 'model', 'model.json'))) {
+      // kept only if it was built from these members (an older work folder may hold another recipe's ensemble)
+      const built = JSON.parse(fs.readFileSync(path.join(out, 'model', 'metadata.json'), 'utf8')).training?.members?.map((m) => m.run);
+      if (JSON.stringify(built) === JSON.stringify(e.members)) continue;
+      fs.rmSync(out, { recursive: true, force: true });
+    }
     cli('ensemble', ...members.flatMap((m) => ['--model', m]), '--features', store16k, '--out', out);
   }
 }
@@ -175,7 +194,7 @@ async function evaluateRun(T, metrics, tf, name) {
     const runJson = fs.existsSync(path.join(out, 'run.json')) ? JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) : null;
     const t = meta.training;
     return {
-      name, model: modelName, archName: t.arch ?? runJson?.arch ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
+      name, model: modelName, archName: t.arch ?? runJson?.arch ?? null, members: t.members?.map((m) => m.run) ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
       protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
       trainCounts: t.split?.train, valCounts: t.split?.val,
       // an ensemble has no training log of its own: its members' best epochs
@@ -186,6 +205,9 @@ async function evaluateRun(T, metrics, tf, name) {
       window: { n: refs.length, eer: windowSummary.eer, auc: windowSummary.auc, accuracy: windowSummary.accuracy, balancedAccuracy: windowSummary.balancedAccuracy },
       clip: { n: clipFiles.length, eer: clipSummary.eer, auc: clipSummary.auc, accuracy: clipSummary.accuracy, balancedAccuracy: clipSummary.balancedAccuracy,
         accuracyAt05: at05.accuracy, balancedAccuracyAt05: at05.balancedAccuracy },
+      // the same run without epoch selection: its last epoch's clip EER (selection on the validation side
+      // that is also reported flatters the best-epoch number; this one is not chosen by it)
+      lastEpochClipEer: t.members || !log.length ? null : log[log.length - 1].val?.clipEer ?? null,
       heldOut, clipSummary, windowSummary,
     };
   } finally {
@@ -196,15 +218,45 @@ async function evaluateRun(T, metrics, tf, name) {
 
 const pct = (v) => (v === undefined || v === null ? '—' : `${(100 * v).toFixed(2)}`);
 
-function table(results) {
+/** Runs of one recipe trained with several seeds (name, name-s2, ...): mean and range of their clip numbers. */
+function seedSummary(results) {
+  const byBase = new Map();
+  for (const r of results) {
+    const m = /^(.*?)(?:-s(\d+))?$/.exec(r.name);
+    const list = byBase.get(m[1]) ?? [];
+    list.push({ seed: m[2] ? Number(m[2]) : 1, r });
+    byBase.set(m[1], list);
+  }
+  const stat = (xs) => (xs.some((x) => x === null || x === undefined) ? null
+    : { mean: xs.reduce((a, x) => a + x, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) });
+  return [...byBase].filter(([, list]) => list.length > 1).map(([base, list]) => ({
+    recipe: base, protocol: list[0].r.protocol, seeds: list.map((x) => x.seed).sort((a, b) => a - b),
+    clipEer: stat(list.map((x) => x.r.clip.eer)), clipAuc: stat(list.map((x) => x.r.clip.auc)),
+    heldOutEer: list[0].r.heldOut ? stat(list.map((x) => x.r.heldOut?.eer)) : null,
+  }));
+}
+
+function seedTable(rows) {
+  if (rows.length === 0) return '';
+  const range = (s, f = pct) => (s ? `${f(s.mean)} (${f(s.min)}–${f(s.max)})` : '—');
+  const auc = (v) => v.toFixed(4);
+  // no '### ' heading: the model card keeps the page up to the first one
+  return ['', '**Over seeds**: mean (min–max) of each recipe trained with every seed', '',
+    '| recipe | protocol | seeds | clip EER % | clip AUC | held-out-only clip EER % |', '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.recipe} | ${r.protocol} | ${r.seeds.join(', ')} | ${range(r.clipEer)} | ${range(r.clipAuc, auc)} | ${range(r.heldOutEer)} |`),
+  ].join('\n') + '\n';
+}
+
+function table(results, seedSection = '') {
   const lines = [
-    '| run | model | protocol | params | epochs (best) | samples/s | wall s | window EER % | clip EER % | clip AUC | acc % @thr | bal. acc % @thr | acc % @0.5 | held-out-only clip EER % |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | model | protocol | params | epochs (best) | samples/s | wall s | window EER % | clip EER % | clip EER % last epoch | clip AUC | acc % @thr | bal. acc % @thr | acc % @0.5 | held-out-only clip EER % |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun ?? '—'} (${r.bestEpoch}) | ${r.samplesPerSec?.toFixed(1) ?? '—'} | ${r.wallSeconds ? r.wallSeconds.toFixed(0) : '—'} | ` +
-      `${pct(r.window.eer)} | ${pct(r.clip.eer)} | ${r.clip.auc?.toFixed(4)} | ${pct(r.clip.accuracy)} | ${pct(r.clip.balancedAccuracy)} | ${pct(r.clip.accuracyAt05)} | ${r.heldOut ? pct(r.heldOut.eer) : '—'} |`);
+      `${pct(r.window.eer)} | ${pct(r.clip.eer)} | ${pct(r.lastEpochClipEer)} | ${r.clip.auc?.toFixed(4)} | ${pct(r.clip.accuracy)} | ${pct(r.clip.balancedAccuracy)} | ${pct(r.clip.accuracyAt05)} | ${r.heldOut ? pct(r.heldOut.eer) : '—'} |`);
   }
+  if (seedSection) lines.push(seedSection.trimEnd());
   for (const r of results) {
     lines.push('', `### ${r.name} — clip level per source (threshold ${r.threshold.toPrecision(4)})`, '', '| source | clips | real | fake | acc % | EER % |', '|---|---:|---:|---:|---:|---:|');
     for (const [s, g] of Object.entries(r.clipSummary.groups.source)) lines.push(`| ${s} | ${g.n} | ${g.real} | ${g.fake} | ${pct(g.accuracy)} | ${pct(g.eer)} |`);
@@ -230,14 +282,18 @@ async function main() {
     console.error(`evaluating ${n}`);
     results.push(await evaluateRun(T, metrics, tf, n));
   }
-  const doc = { format: 'melguard-protocols/1', corpus, store16k, storeSeed, protocols: PROTOCOLS, date: new Date().toISOString(), results };
+  const seeds = seedSummary(results);
+  const doc = { format: 'melguard-protocols/1', corpus, store16k, storeSeed, protocols: PROTOCOLS, date: new Date().toISOString(), results, seeds };
   fs.writeFileSync(path.join(work, 'protocols.json'), JSON.stringify(doc, null, 1) + '\n');
-  const md = table(results);
+  const md = table(results, seedTable(seeds));
   fs.writeFileSync(path.join(work, 'protocols.md'), md);
   process.stdout.write(md);
 }
 
-main().catch((e) => {
-  console.error(`error${e.code ? ` [${e.code}]` : ''}: ${e.message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`error${e.code ? ` [${e.code}]` : ''}: ${e.message}`);
+    process.exit(1);
+  });
+}
+module.exports = { seedSummary, seedTable };

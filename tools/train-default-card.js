@@ -65,11 +65,14 @@ async function main() {
   add('comparison: seed CNN on c', 'seed-c', 'NOT this model: the seed project CNN (seed preset, first 3 s of each clip) on protocol c.');
   for (const r of doc.results) {
     if (r.name === shipped || r.name === shippedB || r.name === shippedC || r.model !== 'default') continue;
-    const how = r.augmentation ? 'with dsp\'s default on-the-fly waveform augmentation' : 'without augmentation';
-    const what = r.archName === 'ensemble' ? 'ensemble of the default recipe and its cmn variant' : `default recipe (${r.archName ?? 'small-freq'})`;
+    if (/-s\d+$/.test(r.name)) continue; // other seeds: summarised in details.seeds and the run table
+    const p = r.augmentation?.probability ?? 1;
+    const how = r.members ? '' : !r.augmentation ? 'without augmentation'
+      : `with dsp's default on-the-fly waveform augmentation${p < 1 ? ` on ${Math.round(100 * p)} % of the windows` : ''}`;
+    const what = r.members ? `ensemble of ${r.members.join(' + ')}` : `default recipe (${r.archName ?? 'small-freq'})`;
     const epochs = r.epochsRun === null ? `members' best epochs ${r.bestEpoch}` : `${r.epochsRun} epochs, best ${r.bestEpoch}`;
     const member = (meta.training.members ?? []).some((m) => m.run === r.name);
-    add(`comparison: ${r.name}`, r.name, `${member ? 'One member of this model, alone' : 'NOT this model'}: the ${what} ${how} on protocol ${r.protocol} (${epochs}).`);
+    add(`comparison: ${r.name}`, r.name, `${member ? 'One member of this model, alone' : 'NOT this model'}: the ${what}${how ? ` ${how}` : ''} on protocol ${r.protocol} (${epochs}).`);
   }
 
   const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
@@ -81,7 +84,10 @@ async function main() {
       // an ensemble: each member's training (the ensemble itself is not trained)
       ...(meta.training.members ? { members: Object.fromEntries(meta.training.members.map((m) => [m.run, brief(byName[m.run])])) } : {}),
       latencyPerWindowOneCore: { default: lat(latency.default), seed: lat(latency.seed) },
-      runs: Object.fromEntries(doc.results.map((r) => [r.name, brief(r)])),
+      // seed 1 of every run; the other seeds are in `seeds` and in the Markdown run table
+      runs: Object.fromEntries(doc.results.filter((r) => !/-s\d+$/.test(r.name)).map((r) => [r.name, brief(r)])),
+      // recipes trained with several seeds: mean and range of their validation numbers
+      ...(doc.seeds?.length ? { seeds: doc.seeds } : {}),
     },
     splitPolicy: `grouped (protocol a): ${doc.protocols.a}`,
     validation,
