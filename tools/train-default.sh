@@ -41,11 +41,23 @@ mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-
 mg split "$INPUT" --policy leave-sources-out --seed 1 --out "$WORK/splits/leave-sources-out.json"
 
 # 3. train the two members on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels):
-#    the default network and its time-mean-normalised variant; early stopping uses the validation side
-mg train --features "$FEATURES" --model default --out "$WORK/runs/default-a-aug" \
-  --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment
-mg train --features "$FEATURES" --model default --arch small-freq-cmn --out "$WORK/runs/cmn-a-aug" \
-  --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment
+#    the default network and its time-mean-normalised variant; early stopping uses the validation side.
+#    Each training is single-threaded (tfjs wasm), so the two run side by side, one per core; each one's output
+#    goes to runs/NAME.log (the weights do not depend on running them in parallel: fixed seeds, one thread each)
+member() {
+  local name=$1; shift
+  echo "+ melguard train ... --out $WORK/runs/$name $* (log: $WORK/runs/$name.log)" >&2
+  node "$ROOT/packages/cli/dist/bin.js" train --features "$FEATURES" --model default --out "$WORK/runs/$name" \
+    --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment "$@" >"$WORK/runs/$name.log" 2>&1
+}
+member default-a-aug & P1=$!
+member cmn-a-aug --arch small-freq-cmn & P2=$!
+FAILED=0
+for p in "$P1:default-a-aug" "$P2:cmn-a-aug"; do
+  if ! wait "${p%%:*}"; then FAILED=1; echo "train-default: training ${p#*:} failed:" >&2; tail -n 20 "$WORK/runs/${p#*:}.log" >&2; fi
+done
+[ "$FAILED" = 0 ] || exit 1
+tail -n 2 "$WORK/runs/default-a-aug.log" "$WORK/runs/cmn-a-aug.log" >&2
 
 # 4. the shipped model is their ensemble (sigmoid of the mean logit), thresholded on the same validation side
 mg ensemble --model "$WORK/runs/default-a-aug" --model "$WORK/runs/cmn-a-aug" --features "$FEATURES" --out "$WORK/runs/ensemble-a-aug"
