@@ -12,8 +12,11 @@
 #                        (257 linear bins: lower EER on protocols a and b, higher on c, 3x the compute;
 #                        packages/train/README.md);
 #                        give each preset its own MELGUARD_WORK, runs there are kept and re-evaluated
-#   MELGUARD_PROTOCOLS=1 also train the comparison runs (the default recipe with and without augmentation on the
-#                        three protocols, the seed CNN on each) so the card carries them (1-2 h, one core)
+#   MELGUARD_PROTOCOLS=1 also train the comparison runs so the card carries them (about 2 h, one core): on each
+#                        of the three protocols the default network with and without augmentation and with half the
+#                        windows augmented, the cmn variant, both ensembles and the seed CNN
+#   MELGUARD_SEEDS=1,2,3 with MELGUARD_PROTOCOLS=1: the members and ensembles once per seed, and the card's table
+#                        of each recipe's mean and range over them (about 4 h)
 # Needs a built workspace (bash tools/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,9 +69,9 @@ mg ensemble --model "$WORK/runs/default-a-aug" --model "$WORK/runs/cmn-a-aug" --
 mg export --model "$WORK/runs/ensemble-a-aug" --out "$OUT"
 
 # 6. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs: both members and their ensemble on
-#    protocols b and c too), then the model card
+#    protocols b and c too, the alternatives, and per seed with MELGUARD_SEEDS), then the model card
 EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS")
-if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train --cmn); fi
+if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train --cmn --seeds "${MELGUARD_SEEDS:-1}"); fi
 node tools/evaluate-protocols.js "${EVAL[@]}"
 node tools/train-default-card.js --work "$WORK" --onnx "$OUT" --shipped ensemble-a-aug
 echo "train-default: wrote $OUT and its card" >&2
