@@ -31,6 +31,9 @@ FEATURES=$WORK/features-16k
 mg() { echo "+ melguard $*" >&2; node "$ROOT/packages/cli/dist/bin.js" "$@"; }
 
 [ -e "$CORPUS" ] || { echo "train-default: no corpus at $CORPUS" >&2; exit 2; }
+if [ -n "${MELGUARD_SEEDS:-}" ] && [ "${MELGUARD_PROTOCOLS:-0}" != 1 ]; then
+  echo "train-default: MELGUARD_SEEDS applies to the comparison runs only: set MELGUARD_PROTOCOLS=1 as well" >&2; exit 2
+fi
 INPUT=$CORPUS
 [ -f "$CORPUS/manifest.tsv" ] && INPUT=$CORPUS/manifest.tsv
 mkdir -p "$WORK/splits" "$WORK/runs" "$(dirname "$OUT")"
