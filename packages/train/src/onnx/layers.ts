@@ -66,18 +66,24 @@ function notAChain(layer: Layer, inputs: number): OnnxExportError {
   );
 }
 
-/** The single-input layers from `start` back to `stop` (exclusive), in forward order. */
+/**
+ * The single-input layers that lead to tensor `t`, walking back until `stop` holds (that tensor excluded), in
+ * forward order, and the tensor where the walk stopped.
+ */
 function singleInputPath(t: tf.SymbolicTensor, stop: (t: tf.SymbolicTensor) => boolean): { layers: Layer[]; from: tf.SymbolicTensor } {
   const layers: Layer[] = [];
   while (!stop(t)) {
     const layer = t.sourceLayer;
-    const node = layer.inboundNodes[t.nodeIndex];
-    if (!node || node.inputTensors.length !== 1) throw notAChain(layer, node ? node.inputTensors.length : 0);
+    const inputs = inputsOf(t);
+    if (inputs.length !== 1) throw notAChain(layer, inputs.length);
     layers.push(layer);
-    t = node.inputTensors[0];
+    t = inputs[0];
   }
   return { layers: layers.reverse(), from: t };
 }
+
+/** The tensors feeding the layer call that produced `t`. */
+const inputsOf = (t: tf.SymbolicTensor): tf.SymbolicTensor[] => t.sourceLayer.inboundNodes[t.nodeIndex]?.inputTensors ?? [];
 
 /**
  * The layers from input to output of a single-input, single-output model (nested models kept as one entry). One
@@ -86,32 +92,21 @@ function singleInputPath(t: tf.SymbolicTensor, stop: (t: tf.SymbolicTensor) => b
  */
 function chain(model: tf.LayersModel): ChainItem[] {
   requireSingleInputOutput(model);
-  const items: ChainItem[] = [];
   const isInput = (t: tf.SymbolicTensor) => t.sourceLayer.getClassName() === 'InputLayer';
-  let t = model.outputs[0];
-  while (!isInput(t)) {
-    const layer = t.sourceLayer;
-    const node = layer.inboundNodes[t.nodeIndex];
-    const inputs = node ? node.inputTensors : [];
-    if (inputs.length === 1) {
-      items.push(layer);
-      t = inputs[0];
-      continue;
-    }
-    if (layer.getClassName() !== 'Average' || inputs.length < 2) throw notAChain(layer, inputs.length);
-    // Every branch walks back to the input; the fork point is the last tensor they all share.
-    const paths = inputs.map((x) => singleInputPath(x, isInput));
-    let shared = 0;
-    const first = paths[0].layers;
-    while (shared < first.length && paths.every((p) => p.layers.length > shared && p.layers[shared] === first[shared])) shared++;
-    const branches = paths.map((p) => p.layers.slice(shared));
-    if (branches.some((b) => b.length === 0)) throw notAChain(layer, inputs.length);
-    items.push({ average: layer, branches });
-    items.push(...first.slice(0, shared).reverse());
-    t = paths[0].from;
-    break;
-  }
-  return items.reverse();
+  // back from the output to the input, or to the one multi-input layer allowed
+  const tail = singleInputPath(model.outputs[0], (t) => isInput(t) || inputsOf(t).length !== 1);
+  if (isInput(tail.from)) return tail.layers;
+  const layer = tail.from.sourceLayer;
+  const inputs = inputsOf(tail.from);
+  if (layer.getClassName() !== 'Average' || inputs.length < 2) throw notAChain(layer, inputs.length);
+  // Every branch walks back to the input; the fork point is the last tensor they all share.
+  const paths = inputs.map((x) => singleInputPath(x, isInput));
+  const first = paths[0].layers;
+  let shared = 0;
+  while (shared < first.length && paths.every((p) => p.layers.length > shared && p.layers[shared] === first[shared])) shared++;
+  const branches = paths.map((p) => p.layers.slice(shared));
+  if (branches.some((b) => b.length === 0)) throw notAChain(layer, inputs.length);
+  return [...first.slice(0, shared), { average: layer, branches }, ...tail.layers];
 }
 
 function config(layer: Layer): Record<string, unknown> {
