@@ -5,7 +5,7 @@ import type { AttackMetrics, GroupMetrics, Summary } from '@melguard/metrics';
 import type * as tf from '@tensorflow/tfjs';
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from './onnx/write';
+import { writeFileAtomic } from './io/atomic';
 
 export const MODEL_CARD_FORMAT = 'melguard-model-card/1';
 

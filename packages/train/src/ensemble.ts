@@ -92,10 +92,11 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
     for (const given of options.members) loaded.push({ given, ...(await loadTrainedModel(given)) });
     const meta = loaded[0].metadata as ModelMetadata;
     const splits = loaded.map((l) => readSplit(l.dir));
-    // a split's identity: its two sides (each member's split.json is read once)
-    const sides = splits.map((f) => {
-      if (!f) return null;
-      const { train, val } = JSON.parse(fs.readFileSync(f, 'utf8')) as { train: string[]; val: string[] };
+    // each member's split.json, read once; a split's identity is its two sides
+    const texts = splits.map((f) => (f ? fs.readFileSync(f, 'utf8') : null));
+    const sides = texts.map((text) => {
+      if (text === null) return null;
+      const { train, val } = JSON.parse(text) as { train: string[]; val: string[] };
       return JSON.stringify({ train, val });
     });
     for (const [i, l] of loaded.entries()) {
@@ -153,7 +154,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       const modelDir = path.join(options.out, 'model');
       fs.mkdirSync(options.out, { recursive: true });
       await saveModelDir(model, modelDir, metadata);
-      writeFileAtomic(path.join(options.out, 'split.json'), fs.readFileSync(splits[0]!));
+      writeFileAtomic(path.join(options.out, 'split.json'), texts[0]!);
       const metrics = {
         model: training.model,
         ensemble: members.map((m) => m.run),

@@ -21,20 +21,23 @@ function fsyncPath(p: string): void {
 export function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const tmp = tmpName(file);
   const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
-  const fd = fs.openSync(tmp, 'w');
   try {
-    for (const part of parts) {
-      let off = 0;
-      while (off < part.byteLength) off += fs.writeSync(fd, part, off, part.byteLength - off);
+    const fd = fs.openSync(tmp, 'wx');
+    try {
+      for (const part of parts) {
+        let off = 0;
+        while (off < part.byteLength) off += fs.writeSync(fd, part, off, part.byteLength - off);
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.fsyncSync(fd);
+    fs.renameSync(tmp, file);
   } catch (err) {
-    fs.closeSync(fd);
+    // nothing half-written stays behind, whichever step failed (the rename too)
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
   fsyncPath(path.dirname(file));
 }
 

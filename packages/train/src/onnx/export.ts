@@ -10,7 +10,7 @@ import { emitGraph } from './graph';
 import { readModel } from './layers';
 import { metadataProps, validateMetadata } from './metadata';
 import { floatValueInfo } from './proto';
-import { writeFileAtomic } from './write';
+import { writeFileAtomic } from '../io/atomic';
 
 export const ONNX_OPSET = 13;
 /** IR version 7 is the one that introduced opset 13. */
