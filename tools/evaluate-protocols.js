@@ -10,8 +10,8 @@
 // --cmn            adds, on a, b and c, the time-mean-normalised variant (--arch small-freq-cmn) of the default
 //                  recipe (cmn-P-aug) and the default network with every second window augmented
 //                  (default-P-p50, --augment-probability 0.5), and two ensembles (`melguard ensemble`) wherever
-//                  their members are trained: ensemble-P-aug = default-P-aug + cmn-P-aug, and the shipped model's
-//                  form ensemble-P-mix = default-P-p50 + cmn-P-aug
+//                  their members are trained: the shipped model's form ensemble-P-aug = default-P-aug + cmn-P-aug,
+//                  and the alternative ensemble-P-mix = default-P-p50 + cmn-P-aug
 // --sweep-sources  holds each named source out in turn (protocol c with --hold-out; split files in WORK/splits)
 //                  with the same runs and ensembles: lso-SOURCE-aug, lso-SOURCE-cmn-aug, lso-SOURCE-p50,
 //                  lso-SOURCE-ensemble-aug, lso-SOURCE-ensemble-mix (--only sweep: just these)
@@ -69,7 +69,12 @@ if (flag('--arch-compare')) {
 // --cmn: the shipped model's members and their alternatives on a, b and c (one set per --seeds seed).
 const SEEDS = opt('--seeds', '1').split(',').map(Number);
 if (SEEDS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--seeds wants positive integers, got ${opt('--seeds')}`);
+// Seed N > 1 of a run is named RUN-sN; seedOf reads the name back (its recipe and its seed).
 const seedSuffix = (seed) => (seed === 1 ? '' : `-s${seed}`);
+function seedOf(name) {
+  const m = /^(.*?)(?:-s(\d+))?$/.exec(name);
+  return { recipe: m[1], seed: m[2] ? Number(m[2]) : 1 };
+}
 const ENSEMBLES = [];
 /** The --cmn runs and their two ensembles under one name prefix (P-... for protocols, lso-SOURCE-... for the sweep). */
 function memberRuns(prefixOf, protocol, seed, extra = {}) {
@@ -194,7 +199,7 @@ async function evaluateRun(T, metrics, tf, name) {
     const runJson = fs.existsSync(path.join(out, 'run.json')) ? JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) : null;
     const t = meta.training;
     return {
-      name, model: modelName, archName: t.arch ?? runJson?.arch ?? null, members: t.members?.map((m) => m.run) ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
+      name, seed: seedOf(name).seed, model: modelName, archName: t.arch ?? runJson?.arch ?? null, members: t.members?.map((m) => m.run) ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
       protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
       trainCounts: t.split?.train, valCounts: t.split?.val,
       // an ensemble has no training log of its own: its members' best epochs
@@ -222,10 +227,10 @@ const pct = (v) => (v === undefined || v === null ? '—' : `${(100 * v).toFixed
 function seedSummary(results) {
   const byBase = new Map();
   for (const r of results) {
-    const m = /^(.*?)(?:-s(\d+))?$/.exec(r.name);
-    const list = byBase.get(m[1]) ?? [];
-    list.push({ seed: m[2] ? Number(m[2]) : 1, r });
-    byBase.set(m[1], list);
+    const { recipe, seed } = seedOf(r.name);
+    const list = byBase.get(recipe) ?? [];
+    list.push({ seed, r });
+    byBase.set(recipe, list);
   }
   const stat = (xs) => (xs.some((x) => x === null || x === undefined) ? null
     : { mean: xs.reduce((a, x) => a + x, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) });
