@@ -177,3 +177,9 @@ export interface NativeAugmentResult {
 /** Steps as packages/dsp/src/augment.ts resolves them (ranges as [min, max]). */
 export declare function augment(samples: Float32Array, sampleRate: number, steps: readonly object[], seed: number): Promise<NativeAugmentResult>;
 export declare function augmentSync(samples: Float32Array, sampleRate: number, steps: readonly object[], seed: number): NativeAugmentResult;
+
+/** Options as packages/dsp/src/copy-synthesis.ts resolves them (all fields present). */
+export interface NativeCopySynthesisOptions {
+  nFft: number; hopLength: number; nMels: number; fMin: number; fMax: number; nIter: number; momentum: number; seed: number;
+}
+export declare function copySynthesis(samples: Float32Array, sampleRate: number, options: NativeCopySynthesisOptions): Promise<Float32Array>;

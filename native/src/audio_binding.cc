@@ -12,6 +12,7 @@ namespace melguard {
 
 void InitFeatures(Napi::Env env, Napi::Object exports);  // audio/features_binding.cc
 void InitAugment(Napi::Env env, Napi::Object exports);   // audio/augment_binding.cc
+void InitCopySynthesis(Napi::Env env, Napi::Object exports);  // audio/copy_synthesis_binding.cc
 
 namespace {
 
@@ -132,6 +133,7 @@ void InitAudio(Napi::Env env, Napi::Object exports) {
   exports.Set("encodeAudio", Napi::Function::New(env, EncodeAudioJs, "encodeAudio"));
   InitFeatures(env, exports);
   InitAugment(env, exports);
+  InitCopySynthesis(env, exports);
 }
 
 }  // namespace melguard

@@ -20,3 +20,4 @@ export type { SyntheticSpeechOptions } from './synth';
 export { runDspBench, formatDspBench } from './bench';
 export type { DspBenchOptions, DspBenchResult } from './bench';
 export * from './audio'; export * from './files'; export * from './augment'; export * from './bench-features';
+export * from './copy-synthesis';

@@ -25,6 +25,24 @@ export function rng(seed: number): () => number {
   };
 }
 
+/**
+ * Speech-like test signal: 12 harmonics of f0 = 150 Hz (gliding by +-glideHz once a second) under a 3 Hz amplitude
+ * envelope, plus a little noise: broadband and never silent.
+ */
+export function harmonicTone(seconds: number, sr: number, seed = 1, glideHz = 0): Float32Array {
+  const next = rng(seed);
+  const n = Math.round(seconds * sr);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const env = 0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * i) / sr);
+    const f0 = 150 + glideHz * Math.sin((2 * Math.PI * i) / sr);
+    let v = 0;
+    for (let h = 1; h <= 12; h++) v += Math.sin((2 * Math.PI * f0 * h * i) / sr) / h;
+    x[i] = 0.2 * env * v + 0.01 * (next() - 0.5);
+  }
+  return x;
+}
+
 export type PcmKind = 'u8' | 's16' | 's24' | 's32' | 'f32';
 
 /**

@@ -1,22 +1,10 @@
 // Augmentation: determinism per seed, and each step measurably does what it says.
 import { augment, augmentSync, defaultAugmentation, type AugmentStep } from '../src/augment';
-import { bandPower, db, maxAbsDiff, powerSpectrum, removeTone, rms, rng, sine, toneAmplitude } from './audio-helpers';
+import { bandPower, db, harmonicTone, maxAbsDiff, powerSpectrum, removeTone, rms, sine, toneAmplitude } from './audio-helpers';
 
 const SR = 16000;
 
-function speechLike(seconds: number, seed = 1): Float32Array {
-  // A harmonic tone with a slow amplitude envelope and a little noise: broadband, not silent.
-  const next = rng(seed);
-  const n = Math.round(seconds * SR);
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const env = 0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * i) / SR);
-    let v = 0;
-    for (let h = 1; h <= 12; h++) v += Math.sin((2 * Math.PI * 150 * h * i) / SR) / h;
-    x[i] = 0.2 * env * v + 0.01 * (next() - 0.5);
-  }
-  return x;
-}
+const speechLike = (seconds: number, seed = 1) => harmonicTone(seconds, SR, seed);
 
 describe('determinism', () => {
   const x = speechLike(1);
