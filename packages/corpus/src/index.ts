@@ -32,3 +32,11 @@ export {
   type FeaturesCommandArgs,
   type SplitCommandArgs,
 } from './commands';
+export {
+  copySynthesisCommand,
+  pseudoFakeId,
+  COPY_SYNTHESIS_FOLDER,
+  COPY_SYNTHESIS_METHOD,
+  type CopySynthesisCommandArgs,
+  type CopySynthesisCommandResult,
+} from './copy-synthesis';

@@ -86,7 +86,73 @@ function progressReporter(label: string): { bar: ProgressBar | null; onProgress:
   };
 }
 
+interface CopySynthCliOptions {
+  out: string;
+  split: string[];
+  sr: number;
+  nFft?: number;
+  hopLength?: number;
+  nMels?: number;
+  nIter?: number;
+  seed: number;
+  concurrency?: number;
+  layout?: string;
+  audioDir?: string;
+  allowMissing?: boolean;
+}
+
+function registerCopySynth(program: Command): void {
+  const cmd = program
+    .command('copy-synth')
+    .description('pseudo-fakes for training: resynthesise real clips through a mel bottleneck and Griffin-Lim, so a fake shares its real\u2019s channel; writes a combined corpus (links, FLACs, manifest.tsv) and splits extended on the train side')
+    .argument('<corpus>', 'corpus folder, manifest file or ASVspoof protocol')
+    .requiredOption('--out <dir>', 'output folder (outside the corpus): train on <dir>/manifest.tsv')
+    .option('--split <file>', 'only the train-side reals of this split; writes <dir>/splits/<name> with them added (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--sr <hz>', 'sample rate of decoding and output', int(1000, 768000), 16000)
+    .option('--n-fft <n>', 'FFT size (default 1024)', int(16, 65536))
+    .option('--hop-length <n>', 'hop in samples (default n-fft / 4)', int(1))
+    .option('--n-mels <n>', 'mel bands of the bottleneck, 0 = none (default 80)', int(0))
+    .option('--n-iter <n>', 'Griffin-Lim iterations (default 32)', int(0, 1000))
+    .option('--seed <n>', 'seed of the random initial phases', int(0), 0)
+    .option('--concurrency <n>', 'files in flight (default 2)', int(1, 64));
+  addCorpusOptions(cmd).action(async (target: string, o: CopySynthCliOptions) => {
+    const run = need<(a: Record<string, unknown>) => Promise<{ out: string; manifest: string; reals: number; written: number; reused: number; failures: { id: string; code: string; message: string }[]; splits: { to: string; added: number }[]; elapsedSeconds: number }>>(corpus(), 'copySynthesisCommand', '@melguard/corpus');
+    let bar: ProgressBar | null = null;
+    let last = 0;
+    const options = {
+      seed: o.seed,
+      ...(o.nFft !== undefined ? { nFft: o.nFft } : {}),
+      ...(o.hopLength !== undefined ? { hopLength: o.hopLength } : {}),
+      ...(o.nMels !== undefined ? { nMels: o.nMels } : {}),
+      ...(o.nIter !== undefined ? { nIter: o.nIter } : {}),
+    };
+    let r;
+    try {
+      r = await run({
+        corpus: target, out: o.out, splits: o.split, sr: o.sr, options,
+        ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+        ...(o.layout !== undefined ? { layout: o.layout } : {}),
+        ...(o.audioDir !== undefined ? { audioDir: o.audioDir } : {}),
+        ...(o.allowMissing ? { allowMissing: true } : {}),
+        onProgress: (p: { done: number; total: number; failed: number; reused: number }) => {
+          bar ??= new ProgressBar({ total: p.total, label: 'copy-synth' });
+          bar.tick(p.done - last, 0, `${p.failed} failed${p.reused ? `, ${p.reused} reused` : ''}`);
+          last = p.done;
+        },
+      });
+    } finally {
+      (bar as ProgressBar | null)?.finish();
+    }
+    for (const f of r.failures.slice(0, 10)) process.stderr.write(`  failed ${f.id}: ${f.code} ${f.message}\n`);
+    process.stderr.write(
+      `${r.out}: ${r.written} pseudo-fakes written, ${r.reused} reused, ${r.failures.length} failed (of ${r.reals} reals) in ${r.elapsedSeconds.toFixed(1)} s\n` +
+        `  manifest ${r.manifest}\n` + r.splits.map((s) => `  split ${s.to} (+${s.added} on the train side)\n`).join(''),
+    );
+  });
+}
+
 export function registerCorpusCommands(program: Command): void {
+  registerCopySynth(program);
   const features = program
     .command('features')
     .description('extract every window’s spectrogram of a corpus into a feature store (resumable, parallel, atomic)')
