@@ -5,7 +5,7 @@
 //
 //   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b,c] [--epochs-default N]
 //                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N] [--cmn]
-//                                    [--sweep-sources SOURCE,SOURCE,...] [--seeds 1,2,...]
+//                                    [--sweep-sources SOURCE,SOURCE,...] [--seeds 1,2,...] [--dev-fraction F]
 //
 // --cmn            adds, on a, b and c, the time-mean-normalised variant (--arch small-freq-cmn) of the default
 //                  recipe (cmn-P-aug) and the default network with every second window augmented
@@ -18,6 +18,8 @@
 // --seeds 1,2,...  trains the --cmn runs and ensembles of a, b and c once per seed (seed 1 keeps the plain names,
 //                  seed N adds -sN) and adds a table of each recipe's mean and range over the seeds: one seed's
 //                  validation EER moves by several points with the seed alone, so compare recipes on the mean
+// --dev-fraction F  every run trains with `--dev-fraction F`: early stopping and thresholds use a grouped share of
+//                  the training side, so the validation numbers involve no selection (use its own --work folder)
 // --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
 //          first 3 s of each clip), the split files (packages/train/splits/, seed 1) and every run, through
 //          the `melguard` CLI. Runs whose model already exists are kept (delete the run folder to redo one).
@@ -50,6 +52,7 @@ const PROTOCOLS = {
 };
 const E_DEF = Number(opt('--epochs-default', 8));
 const E_SEED = Number(opt('--epochs-seed', 4));
+const DEV_FRACTION = opt('--dev-fraction');
 const RUNS = [
   { name: 'default-a', model: 'default', protocol: 'a', epochs: E_DEF },
   { name: 'default-b', model: 'default', protocol: 'b', epochs: E_DEF },
@@ -130,7 +133,8 @@ function trainRuns(only) {
     cli('train', '--features', r.model === 'seed' ? storeSeed : store16k, '--model', r.model, '--out', out,
       '--epochs', String(r.epochs), '--split', split, '--seed', String(r.seed ?? 1), '--patience', '4',
       ...(r.arch ? ['--arch', r.arch] : []), ...(r.augment ? ['--augment'] : []),
-      ...(r.augmentProbability ? ['--augment-probability', String(r.augmentProbability)] : []));
+      ...(r.augmentProbability ? ['--augment-probability', String(r.augmentProbability)] : []),
+      ...(DEV_FRACTION ? ['--dev-fraction', DEV_FRACTION] : []));
   }
   for (const e of ENSEMBLES.filter((x) => only.includes(x.protocol))) {
     const out = path.join(runsDir, e.name);
@@ -202,6 +206,8 @@ async function evaluateRun(T, metrics, tf, name) {
       name, seed: seedOf(name).seed, model: modelName, archName: t.arch ?? runJson?.arch ?? null, members: t.members?.map((m) => m.run) ?? null, arch: t.architecture, preset: t.preset, parameters: loaded.model.countParams(), macs: t.macs,
       protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
       trainCounts: t.split?.train, valCounts: t.split?.val,
+      // which side picked the epoch and the threshold: a dev side carved from training (--dev-fraction) or validation
+      selection: t.split?.selection ?? 'val', devCounts: t.split?.dev ?? null,
       // an ensemble has no training log of its own: its members' best epochs
       epochsRun: t.members ? null : log.length, bestEpoch: Array.isArray(t.epochs) ? t.epochs.join('/') : t.epochs,
       samplesPerSec: log.length ? log.reduce((a, h) => a + h.samplesPerSec, 0) / log.length : null,
@@ -258,7 +264,7 @@ function table(results, seedSection = '') {
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
-    lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun ?? '—'} (${r.bestEpoch}) | ${r.samplesPerSec?.toFixed(1) ?? '—'} | ${r.wallSeconds ? r.wallSeconds.toFixed(0) : '—'} | ` +
+    lines.push(`| ${r.name} | ${r.model}${r.archName ? `/${r.archName}` : ''}${r.augmentation ? ' +aug' : ''} | ${r.protocol} | ${r.parameters} | ${r.epochsRun ?? '—'} (${r.bestEpoch}${r.selection === 'dev' ? ' on dev' : ''}) | ${r.samplesPerSec?.toFixed(1) ?? '—'} | ${r.wallSeconds ? r.wallSeconds.toFixed(0) : '—'} | ` +
       `${pct(r.window.eer)} | ${pct(r.clip.eer)} | ${pct(r.lastEpochClipEer)} | ${r.clip.auc?.toFixed(4)} | ${pct(r.clip.accuracy)} | ${pct(r.clip.balancedAccuracy)} | ${pct(r.clip.accuracyAt05)} | ${r.heldOut ? pct(r.heldOut.eer) : '—'} |`);
   }
   if (seedSection) lines.push(seedSection.trimEnd());

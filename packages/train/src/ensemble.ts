@@ -92,12 +92,12 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
     for (const given of options.members) loaded.push({ given, ...(await loadTrainedModel(given)) });
     const meta = loaded[0].metadata as ModelMetadata;
     const splits = loaded.map((l) => readSplit(l.dir));
-    // each member's split.json, read once; a split's identity is its two sides
+    // each member's split.json, read once; a split's identity is its sides (train, val and any dev side)
     const texts = splits.map((f) => (f ? fs.readFileSync(f, 'utf8') : null));
     const sides = texts.map((text) => {
       if (text === null) return null;
-      const { train, val } = JSON.parse(text) as { train: string[]; val: string[] };
-      return JSON.stringify({ train, val });
+      const { train, val, dev } = JSON.parse(text) as { train: string[]; val: string[]; dev?: string[] };
+      return JSON.stringify({ train, val, dev: dev ?? null });
     });
     for (const [i, l] of loaded.entries()) {
       if (JSON.stringify(l.metadata!.input) !== JSON.stringify(meta.input)) {
@@ -124,7 +124,11 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       const valRefs = windowsOf(source, split.val);
       const scores = await scoreWindows(model, source, valRefs, 64);
       const val = valMetrics(source, valRefs, scores);
-      const clip = clipReport(source, valRefs, scores, val.clipThreshold);
+      // members that selected on a dev side: so does the ensemble's threshold, and validation stays measurement only
+      const devRefs = split.dev ? windowsOf(source, split.dev) : null;
+      const dev = devRefs ? valMetrics(source, devRefs, await scoreWindows(model, source, devRefs, 64)) : null;
+      const threshold = (dev ?? val).clipThreshold;
+      const clip = clipReport(source, valRefs, scores, threshold);
       const members = loaded.map((l) => {
         const t = (l.metadata!.training ?? {}) as Record<string, unknown>;
         return { run: runName(l.given), arch: t.arch ?? null, architecture: t.architecture, parameters: t.parameters, epochs: t.epochs, validation: t.validation, augmentation: t.augmentation ?? null };
@@ -138,7 +142,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
         : { perMember: members.map((m) => ({ run: m.run, augmentation: m.augmentation })) };
       const metadata: ModelMetadata = {
         ...meta,
-        threshold: val.clipThreshold,
+        threshold,
         training: {
           ...training,
           arch: 'ensemble',
@@ -149,6 +153,7 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
           augmentation,
           members,
           validation: validationSummary(val),
+          ...(dev ? { dev: validationSummary(dev) } : {}),
         },
       };
       const modelDir = path.join(options.out, 'model');
@@ -160,9 +165,10 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
         ensemble: members.map((m) => m.run),
         parameters,
         macs,
-        threshold: val.clipThreshold,
-        split: { policy: recorded.policy ?? split.policy, origin: recorded.origin ?? split.origin },
+        threshold,
+        split: { policy: recorded.policy ?? split.policy, origin: recorded.origin ?? split.origin, selection: dev ? 'dev' : 'val' },
         val: metricsVal(val, clip),
+        ...(dev ? { dev: validationSummary(dev) } : {}),
       };
       writeFileAtomic(path.join(options.out, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
       return { out: options.out, modelDir, metrics };

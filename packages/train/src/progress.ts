@@ -14,7 +14,7 @@ export type ProgressEvent =
   | { kind: 'validate'; epoch: number; epochs: number }
   | {
       kind: 'epoch'; epoch: number; epochs: number; train: { loss: number; accuracy: number };
-      val: ValMetrics; improved: boolean; bestEpoch: number; samplesPerSec: number; seconds: number;
+      val: ValMetrics; dev?: ValMetrics; improved: boolean; bestEpoch: number; samplesPerSec: number; seconds: number;
     }
   | { kind: 'done'; bestEpoch: number; stoppedEarly: boolean; aborted: boolean; seconds: number };
 
@@ -49,7 +49,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): (e
       case 'epoch':
         stream.write(`${tty ? '\r' : ''}epoch ${e.epoch}/${e.epochs} loss ${e.train.loss.toFixed(4)} acc ${pct(e.train.accuracy)} | ` +
           `val loss ${e.val.loss.toFixed(4)} EER ${pct(e.val.windowEer)} (window) ${pct(e.val.clipEer)} (clip) ` +
-          `AUC ${e.val.clipAuc.toFixed(4)} | ${e.samplesPerSec.toFixed(1)} samples/s ${e.seconds.toFixed(0)} s` +
+          `AUC ${e.val.clipAuc.toFixed(4)}${e.dev ? ` | dev EER ${pct(e.dev.clipEer)} (clip)` : ''} | ${e.samplesPerSec.toFixed(1)} samples/s ${e.seconds.toFixed(0)} s` +
           `${e.improved ? ' *' : ''}${tty ? '\x1b[K' : ''}\n`);
         break;
       case 'done':

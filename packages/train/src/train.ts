@@ -41,6 +41,12 @@ export interface TrainOptions {
   lr?: number;
   /** Split file (corpus `makeSplit`); default: a grouped split made with `seed`. */
   split?: string;
+  /**
+   * Share of the training side (grouped, seeded with the split's seed) held out as a dev side that early
+   * stopping and the threshold use instead of the validation side, so validation numbers involve no selection.
+   * Default 0: select on the validation side.
+   */
+  devFraction?: number;
   /** Seeds weights, shuffles, dropout and the automatic split. Default 0. */
   seed?: number;
   /** Continue from out/checkpoint (same options required). */
@@ -73,6 +79,8 @@ export interface EpochRecord {
   epoch: number;
   train: { loss: number; accuracy: number };
   val: ValMetrics;
+  /** The model-selection side's metrics, when the run has a dev side. */
+  dev?: ValMetrics;
   samplesPerSec: number;
   seconds: number;
   lr: number;
@@ -121,6 +129,7 @@ function checkOptions(o: TrainOptions): Required<Pick<TrainOptions, 'epochs' | '
   if (!Number.isInteger(v.seed) || v.seed < 0 || v.seed > 0x7fffffff) throw bad('seed', `must be an integer in [0, 2^31), got ${v.seed}`);
   if (!Number.isInteger(v.patience) || v.patience < 1) throw bad('patience', `must be a positive integer, got ${v.patience}`);
   if (!Number.isInteger(v.lrPatience) || v.lrPatience < 1) throw bad('lrPatience', `must be a positive integer, got ${v.lrPatience}`);
+  if (o.devFraction !== undefined && !(o.devFraction >= 0 && o.devFraction < 1)) throw bad('devFraction', `must be in [0, 1), got ${o.devFraction}`);
   if (!o.out) throw bad('out', 'is required (output directory)');
   if (!o.features && !o.source) throw bad('features', 'is required (feature store directory)');
   if (o.arch !== undefined && o.model !== 'default') throw bad('arch', 'only applies to the default model');
@@ -193,10 +202,11 @@ async function runTraining(
   const ckptDir = path.join(out, 'checkpoint');
   fs.mkdirSync(out, { recursive: true });
 
-  const split: ResolvedSplit = resolveSplit(source, { file: options.split, seed: o.seed });
+  const split: ResolvedSplit = resolveSplit(source, { file: options.split, seed: o.seed, ...(options.devFraction ? { devFraction: options.devFraction } : {}) });
   if (split.missing > 0) log?.(`[melguard] ${split.missing} file(s) of the split are not in the feature store (skipped)`);
   const trainRefs = windowsOf(source, split.train);
   const valRefs = windowsOf(source, split.val);
+  const devRefs = split.dev ? windowsOf(source, split.dev) : null;
   const nFake = trainRefs.filter((r) => source.files[r.file].label === 1).length;
   const nReal = trainRefs.length - nFake;
   // Balanced loss: each class contributes half of every epoch's total weight.
@@ -216,6 +226,7 @@ async function runTraining(
     augment: source instanceof AugmentedSource ? source.describe() : null,
     train: hashIds(split.train.map((i) => source.files[i].id)),
     val: hashIds(split.val.map((i) => source.files[i].id)),
+    dev: split.dev ? hashIds(split.dev.map((i) => source.files[i].id)) : null,
     windows: [trainRefs.length, valRefs.length],
   };
 
@@ -332,18 +343,20 @@ async function runTraining(
       options.onProgress?.({ kind: 'validate', epoch, epochs: o.epochs });
       const scores = await scoreWindows(model, source, valRefs, EVAL_BATCH);
       const val = valMetrics(source, valRefs, scores);
+      const dev = devRefs ? valMetrics(source, devRefs, await scoreWindows(model, source, devRefs, EVAL_BATCH)) : undefined;
+      const select = dev ?? val; // the side that picks the epoch and the threshold
       const record: EpochRecord = {
-        epoch, train: { loss: lossSum / seen, accuracy: accSum / seen }, val,
+        epoch, train: { loss: lossSum / seen, accuracy: accSum / seen }, val, ...(dev ? { dev } : {}),
         samplesPerSec: seen / Math.max(trainSeconds, 1e-3), seconds: (Date.now() - t0) / 1000, lr: state.lr,
       };
       state.history.push(record);
       const b = state.best;
-      const improved = b === null || val.clipEer < b.clipEer || (val.clipEer === b.clipEer && val.loss < b.loss);
+      const improved = b === null || select.clipEer < b.clipEer || (select.clipEer === b.clipEer && select.loss < b.loss);
       if (improved) {
-        state.best = { epoch, clipEer: val.clipEer, loss: val.loss };
+        state.best = { epoch, clipEer: select.clipEer, loss: select.loss };
         state.badEpochs = 0;
         state.sinceLrDrop = 0;
-        const meta = buildMetadata(recipe, source, val.clipThreshold, trainingSummary(recipe, source, split, o, options, backend, { ...params, macs }, record, trainRefs.length, valRefs.length));
+        const meta = buildMetadata(recipe, source, select.clipThreshold, trainingSummary(recipe, source, split, o, options, backend, { ...params, macs }, record, trainRefs.length, valRefs.length));
         await saveModelDir(model, modelDir, meta);
       } else {
         state.badEpochs++;
@@ -358,7 +371,7 @@ async function runTraining(
       writeLogs(out, state.history, recipe, log);
       await saveCheckpoint(ckptDir, model, optimizer, { epoch, fingerprint, rng: rng.getState(), trainer: state });
       options.onProgress?.({
-        kind: 'epoch', epoch, epochs: o.epochs, train: record.train, val, improved, bestEpoch: state.best!.epoch,
+        kind: 'epoch', epoch, epochs: o.epochs, train: record.train, val, ...(dev ? { dev } : {}), improved, bestEpoch: state.best!.epoch,
         samplesPerSec: record.samplesPerSec, seconds: record.seconds,
       });
     }
@@ -402,7 +415,12 @@ function trainingSummary(
     preset: source.presetName ?? recipe.preset,
     parameters: params.total,
     macs: params.macs,
-    split: { policy: split.policy, origin: split.origin, train: { ...trainSide.counts, windows: trainWindows, bySource: trainSide.bySource }, val: { ...side(split.val).counts, windows: valWindows } },
+    split: {
+      policy: split.policy, origin: split.origin, train: { ...trainSide.counts, windows: trainWindows, bySource: trainSide.bySource },
+      val: { ...side(split.val).counts, windows: valWindows },
+      ...(split.dev ? { dev: side(split.dev).counts, devFraction: options.devFraction ?? null } : {}),
+      selection: split.dev ? 'dev' : 'val',
+    },
     sources: [...new Set(source.files.map((f) => f.source ?? '(none)'))].sort(),
     epochs: best.epoch,
     hyperparameters: {
@@ -410,6 +428,7 @@ function trainingSummary(
       seed: o.seed, patience: o.patience, optimizer: 'adam', loss: 'class-weighted binary cross-entropy',
     },
     validation: validationSummary(best.val),
+    ...(best.dev ? { dev: validationSummary(best.dev) } : {}),
     source: source.kind,
     augmentation: source instanceof AugmentedSource ? source.describe() : null,
     specAugment: resolveSpecAugment(options.specAugment, source),
@@ -460,8 +479,9 @@ async function finalMetrics(
       epochsRun: state.history.length,
       stoppedEarly: state.stoppedEarly,
       threshold: metadata?.threshold,
-      split: { policy: split.policy, origin: split.origin },
+      split: { policy: split.policy, origin: split.origin, selection: split.dev ? 'dev' : 'val' },
       val: metricsVal(best.val, clip),
+      ...(best.dev ? { dev: validationSummary(best.dev) } : {}),
       trainSamplesPerSec: best.samplesPerSec,
     };
     writeFileAtomic(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');

@@ -146,6 +146,21 @@ describe('createEnsemble', () => {
     expect(fs.existsSync(path.join(out, 'model'))).toBe(false);
   });
 
+  it('members that selected on a dev side: the ensemble thresholds on dev too, and refuses a member without it', async () => {
+    const base = { features: storeDir, model: 'default' as const, epochs: 1, batchSize: 16, lr: 3e-3, seed: 1, devFraction: 0.3, ...quiet };
+    const devRuns = [tmpDir('ens-dev-a'), tmpDir('ens-dev-b')];
+    await train({ ...base, out: devRuns[0] });
+    await train({ ...base, out: devRuns[1], arch: 'small-freq-cmn' });
+    const out = tmpDir('ens-dev');
+    const r = await createEnsemble({ members: devRuns, features: storeDir, out });
+    const metrics = r.metrics as { threshold: number; split: { selection: string }; dev: { clipThreshold: number }; val: { clip: { threshold: number; eer: number } } };
+    expect(metrics.split.selection).toBe('dev');
+    expect(metrics.threshold).toBe(metrics.dev.clipThreshold);
+    expect(metrics.val.clip.threshold).toBe(metrics.dev.clipThreshold); // validation accuracy at dev's threshold
+    await expect(createEnsemble({ members: [devRuns[0], runs[0]], features: storeDir, out: tmpDir('ens-dev-bad') }))
+      .rejects.toMatchObject({ code: 'E_ENSEMBLE_MISMATCH' });
+  });
+
   it('refuses members trained on another split', async () => {
     const out = tmpDir('ens-bad');
     const err = await createEnsemble({ members: [runs[0], runs[2]], features: storeDir, out }).catch((e: unknown) => e);

@@ -82,6 +82,58 @@ describe('training the default model on generated data', () => {
   });
 });
 
+describe('a dev side for model selection', () => {
+  let plain: Awaited<ReturnType<typeof train>>;
+  let withDev: Awaited<ReturnType<typeof train>>;
+  let plainOut: string;
+  let devOut: string;
+
+  beforeAll(async () => {
+    plainOut = tmpDir('nodev');
+    devOut = tmpDir('dev');
+    plain = await train(base(plainOut, { epochs: 3 }));
+    withDev = await train(base(devOut, { epochs: 3, devFraction: 0.3 }));
+  });
+
+  const readSplit = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'split.json'), 'utf8')) as { train: string[]; val: string[]; dev?: string[]; devFraction?: number };
+
+  test('is carved out of the training side, grouped: validation keeps its files, no file on two sides', () => {
+    const a = readSplit(plainOut);
+    const b = readSplit(devOut);
+    expect(a.dev).toBeUndefined();
+    expect(b.devFraction).toBe(0.3);
+    expect(b.val).toEqual(a.val);
+    expect([...b.train, ...b.dev!].sort()).toEqual([...a.train].sort());
+    expect(b.dev!.length).toBeGreaterThan(0);
+    expect(b.train.filter((id) => b.dev!.includes(id))).toEqual([]);
+    const groupOf = new Map<string, string>(JSON.parse(fs.readFileSync(path.join(storeDir, 'index.json'), 'utf8')).files.map((f: { id: string; group: string }) => [f.id, f.group]));
+    const devGroups = new Set(b.dev!.map((id) => groupOf.get(id)));
+    expect(b.train.filter((id) => devGroups.has(groupOf.get(id)))).toEqual([]);
+  });
+
+  test('picks the epoch and the threshold on dev; validation is only measured', async () => {
+    const h = withDev.history;
+    expect(h.every((e) => e.dev !== undefined && e.val !== undefined)).toBe(true);
+    const best = h.reduce((b, e) => (e.dev!.clipEer < b.dev!.clipEer || (e.dev!.clipEer === b.dev!.clipEer && e.dev!.loss < b.dev!.loss) ? e : b));
+    expect(withDev.bestEpoch).toBe(best.epoch);
+    const metrics = JSON.parse(fs.readFileSync(path.join(devOut, 'metrics.json'), 'utf8'));
+    expect(metrics.split.selection).toBe('dev');
+    expect(metrics.threshold).toBe(best.dev!.clipThreshold);
+    expect(metrics.dev.clipEer).toBe(best.dev!.clipEer);
+    const meta = JSON.parse(fs.readFileSync(path.join(devOut, 'model/metadata.json'), 'utf8'));
+    expect(meta.threshold).toBe(best.dev!.clipThreshold);
+    expect(meta.training.split).toMatchObject({ selection: 'dev', devFraction: 0.3, dev: { files: readSplit(devOut).dev!.length } });
+    expect(plain.history.every((e) => e.dev === undefined)).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(plainOut, 'metrics.json'), 'utf8')).split.selection).toBe('val');
+  });
+
+  test('a dev fraction outside [0, 1) or on a split that already has a dev side is refused', async () => {
+    await expect(train(base(tmpDir('o'), { devFraction: 1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { devFraction: -0.1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { split: path.join(devOut, 'split.json'), devFraction: 0.2 }))).rejects.toMatchObject({ code: 'E_SPLIT', message: /already has a dev side/ });
+  });
+});
+
 describe('checkpoints', () => {
   const checkpointBytes = (out: string) => {
     const state = JSON.parse(fs.readFileSync(path.join(out, 'checkpoint/state.json'), 'utf8'));

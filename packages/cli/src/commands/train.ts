@@ -15,6 +15,7 @@ interface TrainCliOptions {
   batchSize?: number;
   lr?: number;
   split?: string;
+  devFraction?: number;
   seed?: number;
   resume?: boolean;
   augment?: boolean;
@@ -54,8 +55,9 @@ export function registerTrainCommands(program: Command): void {
     .option('--batch-size <n>', 'batch size (default 32)', int(1, 65_536))
     .option('--lr <x>', 'Adam learning rate (default 1e-3)', num(0, 10, { exclusiveMin: true }))
     .option('--split <file>', 'split file from `melguard split` (default: a grouped split made with --seed)')
+    .option('--dev-fraction <f>', 'hold this share of the training side out (grouped) for early stopping and the threshold, so validation numbers involve no selection (default 0: select on validation)', num(0, 1, { exclusiveMin: true }))
     .option('--seed <n>', 'random seed: weights, shuffling, split, augmentation (default 0)', int(0))
-    .option('--patience <n>', 'early stopping: epochs without a better validation EER (default 6)', int(1, 10_000))
+    .option('--patience <n>', 'early stopping: epochs without a better EER on the selection side (dev, else validation) (default 6)', int(1, 10_000))
     .option('--resume', 'continue from the checkpoint in --out (same options)')
     .option('--augment', 'on-the-fly waveform augmentation (noise, band-limiting, codecs, reverb, ...) through the native engine')
     .option('--augment-probability <p>', 'share of training windows augmented (default 1)', num(0, 1))
@@ -86,6 +88,7 @@ export function registerTrainCommands(program: Command): void {
           ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
           ...(o.lr !== undefined ? { lr: o.lr } : {}),
           ...(o.split !== undefined ? { split: o.split } : {}),
+          ...(o.devFraction !== undefined ? { devFraction: o.devFraction } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.patience !== undefined ? { patience: o.patience } : {}),
           ...(o.resume ? { resume: true } : {}),
@@ -154,12 +157,15 @@ function writeCard(
   const metricsFile = candidates.find((f) => fs.existsSync(f));
   if (!metricsFile) return { ok: false, reason: `no metrics.json next to the model in ${trainDir}` };
   try {
-    const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as { val?: { clip?: unknown }; split?: { policy?: string; origin?: string } };
+    const metrics = JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as { val?: { clip?: unknown }; split?: { policy?: string; origin?: string; selection?: string } };
+    const onDev = metrics.split?.selection === 'dev';
     const card = t.buildModelCard(
       t.trainedModelCardInput(loaded.model, loaded.metadata, {
         ...(metrics.split ? { splitPolicy: `${metrics.split.policy ?? 'unknown'} (${metrics.split.origin ?? 'unknown origin'})` } : {}),
         validation: [{ name: 'validation', description: 'the validation side of the training split, clip scores = mean of window scores', summary: metrics.val?.clip }],
-        thresholdChosenBy: 'clip-level EER threshold on the validation split (best epoch)',
+        thresholdChosenBy: onDev
+          ? 'clip-level EER threshold on the dev side carved out of the training side (best epoch on dev); validation is measurement only'
+          : 'clip-level EER threshold on the validation split (best epoch)',
         modelFile: path.basename(onnxFile),
       }),
     );

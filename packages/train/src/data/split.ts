@@ -8,16 +8,21 @@ export interface ResolvedSplit {
   /** Indices into source.files. */
   train: number[];
   val: number[];
+  /**
+   * Model-selection side carved out of the training side (grouped, seeded) when a dev fraction is asked for:
+   * early stopping and the decision threshold use it, so the validation side is only ever measured. Else null.
+   */
+  dev: number[] | null;
   policy: string;
   /** Where it came from: the split file's path, or 'auto (grouped, seed N)'. */
   origin: string;
   /** Split ids that the store does not hold (failed or filtered files). */
   missing: number;
   /** The split itself (written to out/split.json). */
-  split: Split | { format: string; policy: string; train: string[]; val: string[] };
+  split: (Split | { format: string; policy: string; train: string[]; val: string[] }) & { dev?: string[]; devFraction?: number };
 }
 
-export function resolveSplit(source: TrainingSource, opts: { file?: string; seed: number; valFraction?: number }): ResolvedSplit {
+export function resolveSplit(source: TrainingSource, opts: { file?: string; seed: number; valFraction?: number; devFraction?: number }): ResolvedSplit {
   const byId = new Map(source.files.map((f, i) => [f.id, i]));
   let split: ResolvedSplit['split'];
   let origin: string;
@@ -46,12 +51,24 @@ export function resolveSplit(source: TrainingSource, opts: { file?: string; seed
     }
     return out.sort((a, b) => a - b);
   };
-  const train = pick(split.train);
+  let train = pick(split.train);
   const val = pick(split.val);
-  for (const [side, list] of [['train', train], ['val', val]] as const) {
+  let dev: number[] | null = null;
+  if (split.dev) {
+    // a run's own split.json: the dev side was carved when it trained
+    if (opts.devFraction) throw new TrainError('E_SPLIT', `split ${origin} already has a dev side; drop the dev fraction`);
+    dev = pick(split.dev);
+  } else if (opts.devFraction) {
+    // carved with the split's seed, not the run's, so runs that differ only by seed train on the same files
+    ({ train, dev } = carveDev(source, train, opts.devFraction, typeof (split as { seed?: unknown }).seed === 'number' ? (split as { seed: number }).seed : opts.seed));
+    split = { ...split, train: train.map((i) => source.files[i].id), dev: dev.map((i) => source.files[i].id), devFraction: opts.devFraction };
+  }
+  const sides: ['train' | 'val' | 'dev', number[]][] = [['train', train], ['val', val]];
+  if (dev) sides.push(['dev', dev]);
+  for (const [side, list] of sides) {
     if (list.length === 0) {
       throw new TrainError('E_SPLIT', `the ${side} side of split ${origin} has no files in the feature store ` +
-        `(${split[side].length} ids listed, ${source.files.length} labelled files in the store)`);
+        `(${split[side]?.length ?? 0} ids listed, ${source.files.length} labelled files in the store)`);
     }
     const fakes = list.filter((i) => source.files[i].label === 1).length;
     if (fakes === 0 || fakes === list.length) {
@@ -59,5 +76,21 @@ export function resolveSplit(source: TrainingSource, opts: { file?: string; seed
         `(${list.length}); training and EER need both classes`);
     }
   }
-  return { train, val, policy: split.policy, origin, missing, split };
+  return { train, val, dev, policy: split.policy, origin, missing, split };
+}
+
+/** A grouped, seeded share of the training side (no speaker or recording on both sides) for model selection. */
+function carveDev(source: TrainingSource, train: number[], devFraction: number, seed: number): { train: number[]; dev: number[] } {
+  if (!(devFraction > 0 && devFraction < 1)) throw new TrainError('E_SPLIT', `devFraction must be in (0, 1) (got ${devFraction})`);
+  let carved;
+  try {
+    carved = makeSplit(
+      train.map((i) => { const f = source.files[i]; return { id: String(i), label: f.label === 1 ? 'fake' : 'real', group: f.group, source: f.source, method: f.method }; }),
+      { policy: 'grouped', seed, valFraction: devFraction },
+    );
+  } catch (err) {
+    throw new TrainError('E_SPLIT', `cannot carve a dev side out of the training side: ${(err as Error).message}`, { cause: err });
+  }
+  const toIndices = (ids: string[]) => ids.map(Number).sort((a, b) => a - b);
+  return { train: toIndices(carved.train), dev: toIndices(carved.val) };
 }
