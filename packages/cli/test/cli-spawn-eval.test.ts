@@ -105,6 +105,30 @@ test('split --policy leave-sources-out: the held-out source is all in validation
   expect(fs.existsSync(path.join(dir, 'bad.json'))).toBe(false);
 });
 
+test('copy-synth: pseudo-fakes of the train-side reals, a combined manifest and the split extended on its train side', () => {
+  const dir = tmpDir();
+  const tree = makeAudioTree(path.join(dir, 'audio'), { real: 4, fake: 4, seconds: 1 });
+  const rows = tree.good.map((f, i) => [path.relative(dir, f), f.includes('FAKE') ? 'fake' : 'real', 'src', `spk${i % 4}`].join('\t'));
+  fs.writeFileSync(path.join(dir, 'manifest.tsv'), ['path\tlabel\tsource\tspeaker', ...rows].join('\n') + '\n');
+  const split = path.join(dir, 'split.json');
+  expect(cli(['split', path.join(dir, 'manifest.tsv'), '--seed', '2', '--val-fraction', '0.3', '--out', split]).code).toBe(0);
+  const before = JSON.parse(fs.readFileSync(split, 'utf8'));
+  const trainReals = before.train.filter((id: string) => rows.some((r) => r.startsWith(`${id}\treal`)));
+  const out = path.join(tmpDir(), 'pseudo');
+  const r = cli(['copy-synth', path.join(dir, 'manifest.tsv'), '--split', split, '--n-iter', '4', '--out', out]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain(`${trainReals.length} pseudo-fakes written, 0 reused, 0 failed (of ${trainReals.length} reals)`);
+  const manifest = fs.readFileSync(path.join(out, 'manifest.tsv'), 'utf8').trim().split('\n');
+  expect(manifest).toHaveLength(1 + rows.length + trainReals.length);
+  const after = JSON.parse(fs.readFileSync(path.join(out, 'splits', 'split.json'), 'utf8'));
+  expect(after.val).toEqual(before.val);
+  expect(after.train).toHaveLength(before.train.length + trainReals.length);
+  for (const id of after.train.slice(before.train.length)) expect(fs.statSync(path.join(out, id)).size).toBeGreaterThan(44);
+  const inside = cli(['copy-synth', path.join(dir, 'manifest.tsv'), '--out', path.join(dir, 'audio', 'pseudo')]);
+  expect(inside.code).not.toBe(0);
+  expect(inside.stderr).toMatch(/^error \[E_BAD_ARGUMENT\]: --out .* lies inside the corpus/);
+});
+
 test('panel: a PNG grid, reproducible from its seed', () => {
   const dir = tmpDir();
   const a = cli(['panel', root, '--n', '6', '--seed', '5', '--out', path.join(dir, 'a.png')]);
