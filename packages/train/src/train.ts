@@ -418,7 +418,7 @@ function trainingSummary(
     split: {
       policy: split.policy, origin: split.origin, train: { ...trainSide.counts, windows: trainWindows, bySource: trainSide.bySource },
       val: { ...side(split.val).counts, windows: valWindows },
-      ...(split.dev ? { dev: side(split.dev).counts, devFraction: options.devFraction ?? null } : {}),
+      ...(split.dev ? { dev: side(split.dev).counts, devFraction: split.split.devFraction ?? null } : {}),
       selection: split.dev ? 'dev' : 'val',
     },
     sources: [...new Set(source.files.map((f) => f.source ?? '(none)'))].sort(),
