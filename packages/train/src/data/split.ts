@@ -1,8 +1,8 @@
 // Which files train and which validate: a split file (corpus makeSplit / `melguard split`), or, when none
 // is given, a grouped split made here with the run's seed (and written next to the model for the record).
-import { makeSplit, readSplitFile, type Split } from '@melguard/corpus';
+import { makeSplit, readSplitFile, type Split, type SplitItem } from '@melguard/corpus';
 import { TrainError } from '../errors';
-import type { TrainingSource } from './source';
+import type { SourceFile, TrainingSource } from './source';
 
 export interface ResolvedSplit {
   /** Indices into source.files. */
@@ -36,7 +36,7 @@ export function resolveSplit(source: TrainingSource, opts: { file?: string; seed
     origin = opts.file;
   } else {
     split = makeSplit(
-      source.files.map((f) => ({ id: f.id, label: f.label === 1 ? 'fake' : 'real', group: f.group, source: f.source, method: f.method })),
+      source.files.map((f) => splitItem(f, f.id)),
       { policy: 'grouped', seed: opts.seed, valFraction: opts.valFraction ?? 0.2 },
     );
     origin = `auto (grouped, seed ${opts.seed})`;
@@ -60,7 +60,8 @@ export function resolveSplit(source: TrainingSource, opts: { file?: string; seed
     dev = pick(split.dev);
   } else if (opts.devFraction) {
     // carved with the split's seed, not the run's, so runs that differ only by seed train on the same files
-    ({ train, dev } = carveDev(source, train, opts.devFraction, typeof (split as { seed?: unknown }).seed === 'number' ? (split as { seed: number }).seed : opts.seed));
+    const splitSeed = (split as { seed?: unknown }).seed;
+    ({ train, dev } = carveDev(source, train, opts.devFraction, typeof splitSeed === 'number' ? splitSeed : opts.seed));
     split = { ...split, train: train.map((i) => source.files[i].id), dev: dev.map((i) => source.files[i].id), devFraction: opts.devFraction };
   }
   const sides: ['train' | 'val' | 'dev', number[]][] = [['train', train], ['val', val]];
@@ -79,13 +80,18 @@ export function resolveSplit(source: TrainingSource, opts: { file?: string; seed
   return { train, val, dev, policy: split.policy, origin, missing, split };
 }
 
+/** What corpus makeSplit needs to know about a file, under the given id. */
+function splitItem(f: SourceFile, id: string): SplitItem {
+  return { id, label: f.label === 1 ? 'fake' : 'real', group: f.group, source: f.source, method: f.method };
+}
+
 /** A grouped, seeded share of the training side (no speaker or recording on both sides) for model selection. */
 function carveDev(source: TrainingSource, train: number[], devFraction: number, seed: number): { train: number[]; dev: number[] } {
   if (!(devFraction > 0 && devFraction < 1)) throw new TrainError('E_SPLIT', `devFraction must be in (0, 1) (got ${devFraction})`);
   let carved;
   try {
     carved = makeSplit(
-      train.map((i) => { const f = source.files[i]; return { id: String(i), label: f.label === 1 ? 'fake' : 'real', group: f.group, source: f.source, method: f.method }; }),
+      train.map((i) => splitItem(source.files[i], String(i))),
       { policy: 'grouped', seed, valFraction: devFraction },
     );
   } catch (err) {
