@@ -207,7 +207,7 @@ async function evaluateRun(T, metrics, tf, name) {
       protocol: split.policy, splitOrigin: t.split?.origin, augmentation: t.augmentation ?? null,
       trainCounts: t.split?.train, valCounts: t.split?.val,
       // which side picked the epoch and the threshold: a dev side carved from training (--dev-fraction) or validation
-      selection: t.split?.selection ?? 'val', devCounts: t.split?.dev ?? null,
+      selection: t.split?.selection ?? 'val', devCounts: t.split?.dev ?? null, devFraction: t.split?.devFraction ?? null,
       // an ensemble has no training log of its own: its members' best epochs
       epochsRun: t.members ? null : log.length, bestEpoch: Array.isArray(t.epochs) ? t.epochs.join('/') : t.epochs,
       samplesPerSec: log.length ? log.reduce((a, h) => a + h.samplesPerSec, 0) / log.length : null,

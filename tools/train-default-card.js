@@ -21,14 +21,21 @@ const onnxPath = path.resolve(opt('--onnx', path.join(ROOT, 'packages', 'infer',
 const shipped = opt('--shipped', 'default-a');
 const shippedB = opt('--shipped-b', shipped.replace(/-a(?=-|$)/, '-b'));
 const shippedC = opt('--shipped-c', shipped.replace(/-a(?=-|$)/, '-c'));
+// optional: a work folder where evaluate-protocols ran with --dev-fraction (and --seeds): the same recipes with the
+// epoch and threshold chosen on a dev side carved from training, so their validation numbers involve no selection
+const devWork = opt('--dev-work', null);
 const trainDir = process.env.MELGUARD_TRAIN_DIST || path.join(ROOT, 'packages', 'train', 'dist');
 
 async function main() {
   const T = require(trainDir);
   const card = require(path.join(trainDir, 'card.js'));
+  const { seedTable } = require('./evaluate-protocols.js');
   const { benchOnnxLatency } = require(path.join(trainDir, 'onnx', 'bench-latency.js'));
   const doc = JSON.parse(fs.readFileSync(path.join(work, 'protocols.json'), 'utf8'));
   const byName = Object.fromEntries(doc.results.map((r) => [r.name, r]));
+  const devDoc = devWork ? JSON.parse(fs.readFileSync(path.join(devWork, 'protocols.json'), 'utf8')) : null;
+  const devFraction = devDoc?.results.find((r) => r.selection === 'dev')?.devFraction ?? null;
+  if (devDoc && !devFraction) throw new Error(`${path.join(devWork, 'protocols.json')} holds no run selected on a dev side (evaluate-protocols --dev-fraction)`);
   const main = byName[shipped];
   if (!main) throw new Error(`run ${shipped} is not in ${path.join(work, 'protocols.json')}`);
 
@@ -88,6 +95,8 @@ async function main() {
       runs: Object.fromEntries(doc.results.filter((r) => (r.seed ?? 1) === 1).map((r) => [r.name, brief(r)])),
       // recipes trained with several seeds: mean and range of their validation numbers
       ...(doc.seeds?.length ? { seeds: doc.seeds } : {}),
+      // the same recipes selected on a dev side: the numbers without selection on the reported side
+      ...(devDoc ? { devSelected: { devFraction, note: 'epoch and threshold chosen on a grouped share of the training side; validation is measurement only', seeds: devDoc.seeds ?? [] } } : {}),
     },
     splitPolicy: `grouped (protocol a): ${doc.protocols.a}`,
     validation,
@@ -99,6 +108,10 @@ async function main() {
   const table = fs.existsSync(path.join(work, 'protocols.md')) ? fs.readFileSync(path.join(work, 'protocols.md'), 'utf8').split('\n### ')[0] : '';
   fs.appendFileSync(out.markdown, [
     '## All runs (clip-level unless noted; accuracy at each model\'s own validation EER threshold and at 0.5)', '', table.trim(), '',
+    ...(devDoc?.seeds?.length ? [
+      `## The same recipes with the epoch and threshold chosen on a dev side (${Math.round(100 * devFraction)} % of the training side, grouped)`, '',
+      'Every number above selects its epoch and threshold on the side it reports. These runs select on a dev side carved from the training side instead, so their validation numbers involve no selection (and train on fewer files).', '',
+      seedTable(devDoc.seeds).trim(), ''] : []),
     `ONNX latency per ${meta.input.windowing.windowSeconds} s window on one core (onnxruntime-node, 1 thread): default ` +
       `${latency.default.medianMs.toFixed(2)} ms median${latency.seed ? `, seed ${latency.seed.medianMs.toFixed(2)} ms median` : ''}.`, '',
   ].join('\n'));

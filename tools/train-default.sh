@@ -17,6 +17,8 @@
 #                        windows augmented, the cmn variant, both ensembles and the seed CNN
 #   MELGUARD_SEEDS=1,2,3 with MELGUARD_PROTOCOLS=1: the members and ensembles once per seed, and the card's table
 #                        of each recipe's mean and range over them (about 4 h)
+#   MELGUARD_DEV_WORK    a work folder where `tools/evaluate-protocols.js --dev-fraction F --seeds ...` ran: the card
+#                        adds its table (the same recipes with epoch and threshold chosen on a dev side)
 # Needs a built workspace (bash tools/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,5 +78,7 @@ mg export --model "$WORK/runs/ensemble-a-aug" --out "$OUT"
 EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS")
 if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train --cmn --seeds "${MELGUARD_SEEDS:-1}"); fi
 node tools/evaluate-protocols.js "${EVAL[@]}"
-node tools/train-default-card.js --work "$WORK" --onnx "$OUT" --shipped ensemble-a-aug
+CARD=(--work "$WORK" --onnx "$OUT" --shipped ensemble-a-aug)
+[ -n "${MELGUARD_DEV_WORK:-}" ] && CARD+=(--dev-work "$MELGUARD_DEV_WORK")
+node tools/train-default-card.js "${CARD[@]}"
 echo "train-default: wrote $OUT and its card" >&2
