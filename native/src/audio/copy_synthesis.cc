@@ -9,18 +9,14 @@
 #include "audio/random.h"
 #include "errors.h"
 #include "fft.h"
+#include "framing.h"
 #include "mel.h"
+#include "window.h"
 
 namespace melguard {
 namespace audio {
 
 namespace {
-
-std::vector<float> PeriodicHann(int n) {
-  std::vector<float> w(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) w[size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
-  return w;
-}
 
 // Inverse real FFT (kiss_fftri, unnormalised) with the plan's memory owned here, like RealFft.
 class InverseRealFft {
@@ -38,8 +34,6 @@ class InverseRealFft {
   std::vector<char> memory_;
   kiss_fftr_cfg cfg_ = nullptr;
 };
-
-size_t FrameCount(size_t n, int hop) { return 1 + n / size_t(hop); }
 
 // Least-squares return from mel to linear frequency: s = W^T (W W^T + ridge I)^-1 m, clamped at 0. The small
 // ridge keeps the Cholesky factorisation stable when two filters overlap almost completely.
@@ -101,66 +95,80 @@ class MelInverse {
   std::vector<double> l_;
 };
 
+// librosa's centred STFT (zero padding, periodic Hann) of one signal length and its inverse by weighted
+// overlap-add, trimmed to that length. Window, plans, buffers and the window-sum normalisation are made once:
+// Griffin-Lim runs both transforms every iteration. Spectra are frame-major, interleaved re/im.
+class StftPair {
+ public:
+  StftPair(int nFft, int hop, size_t n)
+      : nFft_(size_t(nFft)), hop_(size_t(hop)), n_(n), bins_(size_t(nFft / 2 + 1)),
+        framer_(nFft, hop, true, PadMode::kConstant), frames_(framer_.Frames(n)),
+        fft_(nFft), ifft_(nFft), frame_(nFft_), cpx_(std::max(bins_, fft_.OutputSize())) {
+    const std::vector<double> w = PeriodicWindow(WindowType::kHann, nFft);
+    window_.assign(w.begin(), w.end());
+    wss_.assign(nFft_ + hop_ * (frames_ - 1), 0.0);
+    for (size_t t = 0; t < frames_; ++t)
+      for (size_t i = 0; i < nFft_; ++i) wss_[t * hop_ + i] += w[i] * w[i];
+  }
+  size_t frames() const { return frames_; }
+  size_t bins() const { return bins_; }
+
+  void Forward(const float* x, std::vector<float>& spec) {
+    spec.resize(frames_ * bins_ * 2);
+    for (size_t t = 0; t < frames_; ++t) {
+      const float* src = framer_.Frame(x, n_, t, frame_.data(), 0, nFft_);
+      for (size_t i = 0; i < nFft_; ++i) frame_[i] = src[i] * window_[i];
+      fft_.Forward(frame_.data(), cpx_.data());
+      for (size_t b = 0; b < bins_; ++b) {
+        spec[(t * bins_ + b) * 2] = cpx_[b].r;
+        spec[(t * bins_ + b) * 2 + 1] = cpx_[b].i;
+      }
+    }
+  }
+
+  void Inverse(const std::vector<float>& spec, std::vector<float>& out) {
+    std::vector<double> y(wss_.size(), 0.0);
+    const float scale = 1.0f / float(nFft_);
+    for (size_t t = 0; t < frames_; ++t) {
+      for (size_t b = 0; b < bins_; ++b) cpx_[b] = {spec[(t * bins_ + b) * 2], spec[(t * bins_ + b) * 2 + 1]};
+      cpx_[0].i = 0;  // a real signal's DC and Nyquist bins are real
+      cpx_[bins_ - 1].i = 0;
+      ifft_.Inverse(cpx_.data(), frame_.data());
+      for (size_t i = 0; i < nFft_; ++i) y[t * hop_ + i] += double(frame_[i]) * scale * window_[i];
+    }
+    const size_t half = nFft_ / 2;
+    out.assign(n_, 0.0f);
+    for (size_t i = 0; i < n_ && i + half < y.size(); ++i) {
+      const double w = wss_[i + half];
+      out[i] = float(w > 1e-8 ? y[i + half] / w : y[i + half]);
+    }
+  }
+
+ private:
+  size_t nFft_, hop_, n_, bins_;
+  Framer framer_;
+  size_t frames_;
+  RealFft fft_;
+  InverseRealFft ifft_;
+  std::vector<float> window_, frame_;
+  std::vector<double> wss_;
+  std::vector<kiss_fft_cpx> cpx_;
+};
+
 }  // namespace
-
-std::vector<float> Stft(const float* x, size_t n, int nFft, int hop) {
-  const size_t bins = size_t(nFft / 2 + 1), frames = FrameCount(n, hop), half = size_t(nFft / 2);
-  std::vector<float> win = PeriodicHann(nFft);
-  std::vector<float> frame(static_cast<size_t>(nFft));
-  std::vector<kiss_fft_cpx> out(bins);
-  std::vector<float> spec(frames * bins * 2);
-  RealFft fft(nFft);
-  for (size_t t = 0; t < frames; ++t) {
-    for (size_t i = 0; i < size_t(nFft); ++i) {
-      // sample index in the unpadded signal; the centred frame starts half a window before t * hop
-      long long j = (long long)(t * size_t(hop) + i) - (long long)half;
-      frame[i] = (j >= 0 && size_t(j) < n) ? x[j] * win[i] : 0.0f;
-    }
-    fft.Forward(frame.data(), out.data());
-    for (size_t b = 0; b < bins; ++b) {
-      spec[(t * bins + b) * 2] = out[b].r;
-      spec[(t * bins + b) * 2 + 1] = out[b].i;
-    }
-  }
-  return spec;
-}
-
-std::vector<float> Istft(const std::vector<float>& spec, size_t frames, int nFft, int hop, size_t n) {
-  const size_t bins = size_t(nFft / 2 + 1), half = size_t(nFft / 2), padded = size_t(nFft) + size_t(hop) * (frames - 1);
-  std::vector<float> win = PeriodicHann(nFft);
-  std::vector<float> frame(static_cast<size_t>(nFft));
-  std::vector<double> y(padded, 0.0), wss(padded, 0.0);
-  std::vector<kiss_fft_cpx> in(bins);
-  InverseRealFft ifft(nFft);
-  const float scale = 1.0f / float(nFft);
-  for (size_t t = 0; t < frames; ++t) {
-    for (size_t b = 0; b < bins; ++b) in[b] = {spec[(t * bins + b) * 2], spec[(t * bins + b) * 2 + 1]};
-    in[0].i = 0;  // a real signal's DC and Nyquist bins are real
-    in[bins - 1].i = 0;
-    ifft.Inverse(in.data(), frame.data());
-    for (size_t i = 0; i < size_t(nFft); ++i) {
-      y[t * size_t(hop) + i] += double(frame[i]) * scale * win[i];
-      wss[t * size_t(hop) + i] += double(win[i]) * win[i];
-    }
-  }
-  std::vector<float> out(n, 0.0f);
-  for (size_t i = 0; i < n && i + half < padded; ++i) {
-    double w = wss[i + half];
-    out[i] = float(w > 1e-8 ? y[i + half] / w : y[i + half]);
-  }
-  return out;
-}
 
 std::vector<float> CopySynthesis(const float* samples, size_t n, int sampleRate, const CopySynthesisOptions& o) {
   if (n == 0) throw Error(codes::kEmpty, "copy synthesis needs at least one sample");
   if (o.nFft < 16 || o.nFft % 2 != 0) throw Error(codes::kInvalidArg, "nFft must be an even number >= 16");
   if (o.hopLength < 1 || o.hopLength > o.nFft / 2) throw Error(codes::kInvalidArg, "hopLength must be in [1, nFft / 2]");
   if (o.nIter < 0 || o.nMels < 0) throw Error(codes::kInvalidArg, "nIter and nMels must be >= 0");
-  const size_t bins = size_t(o.nFft / 2 + 1), frames = FrameCount(n, o.hopLength);
-  // four complex spectrograms of this size are held at once (about 1 GiB at the bound)
+  const size_t bins = size_t(o.nFft / 2 + 1), frames = Framer(o.nFft, o.hopLength, true, PadMode::kConstant).Frames(n);
+  // four complex spectrograms of this size are held at once (about 1 GiB at the bound): refuse before allocating
   if (double(frames) * double(bins) > double(1u << 25)) throw Error(codes::kTooLarge, "signal too long for copy synthesis at this hopLength: split it or raise hopLength");
 
-  std::vector<float> spec = Stft(samples, n, o.nFft, o.hopLength);
+  StftPair stft(o.nFft, o.hopLength, n);
+  std::vector<float> spec;
+  stft.Forward(samples, spec);
   std::vector<float> mag(frames * bins);
   for (size_t i = 0; i < frames * bins; ++i) mag[i] = std::hypot(spec[2 * i], spec[2 * i + 1]);
   if (o.nMels > 0) {
@@ -178,24 +186,23 @@ std::vector<float> CopySynthesis(const float* samples, size_t n, int sampleRate,
 
   // Fast Griffin-Lim (Perraudin et al. 2013), as librosa.griffinlim: unit phasors, random start.
   Random rng = Random::Derive(o.seed, 0x6c);
-  std::vector<float> phase(frames * bins * 2), prev(frames * bins * 2, 0.0f), rebuilt;
+  std::vector<float> phase(frames * bins * 2), prev(frames * bins * 2, 0.0f), rebuilt, y, z(frames * bins * 2);
   for (size_t i = 0; i < frames * bins; ++i) {
     double a = 2.0 * M_PI * rng.Uniform();
     phase[2 * i] = float(std::cos(a));
     phase[2 * i + 1] = float(std::sin(a));
   }
   const float beta = float(o.momentum / (1.0 + o.momentum));
-  auto withMagnitude = [&](const std::vector<float>& ph) {
-    std::vector<float> z(ph.size());
+  auto synthesise = [&] {  // y = ISTFT(magnitude x phase)
     for (size_t i = 0; i < frames * bins; ++i) {
-      z[2 * i] = mag[i] * ph[2 * i];
-      z[2 * i + 1] = mag[i] * ph[2 * i + 1];
+      z[2 * i] = mag[i] * phase[2 * i];
+      z[2 * i + 1] = mag[i] * phase[2 * i + 1];
     }
-    return z;
+    stft.Inverse(z, y);
   };
   for (int it = 0; it < o.nIter; ++it) {
-    std::vector<float> y = Istft(withMagnitude(phase), frames, o.nFft, o.hopLength, n);
-    rebuilt = Stft(y.data(), n, o.nFft, o.hopLength);
+    synthesise();
+    stft.Forward(y.data(), rebuilt);
     for (size_t i = 0; i < frames * bins; ++i) {
       float re = rebuilt[2 * i] - beta * prev[2 * i], im = rebuilt[2 * i + 1] - beta * prev[2 * i + 1];
       float norm = std::hypot(re, im) + 1e-16f;
@@ -204,7 +211,7 @@ std::vector<float> CopySynthesis(const float* samples, size_t n, int sampleRate,
     }
     prev.swap(rebuilt);
   }
-  std::vector<float> y = Istft(withMagnitude(phase), frames, o.nFft, o.hopLength, n);
+  synthesise();
 
   double inEnergy = 0, outEnergy = 0;  // same level as the input, so loudness tells nothing
   for (size_t i = 0; i < n; ++i) {

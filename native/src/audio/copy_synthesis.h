@@ -25,10 +25,5 @@ struct CopySynthesisOptions {
 // Same length and RMS level as the input. Throws E_INVALID_ARG / E_EMPTY / E_TOO_LARGE.
 std::vector<float> CopySynthesis(const float* samples, size_t n, int sampleRate, const CopySynthesisOptions& o);
 
-// The building blocks, exposed for tests: centred STFT (zero padding, periodic Hann) with 1 + n / hop frames of
-// 1 + nFft / 2 bins (frame-major, interleaved re/im), and its inverse by weighted overlap-add, trimmed to n.
-std::vector<float> Stft(const float* x, size_t n, int nFft, int hop);
-std::vector<float> Istft(const std::vector<float>& spec, size_t frames, int nFft, int hop, size_t n);
-
 }  // namespace audio
 }  // namespace melguard
