@@ -58,7 +58,8 @@ export function summarizeDiscovery(d: Discovery): DiscoverySummary {
   return { layout: d.layout, root: d.root, files: d.entries.length, real, fake, unlabelled: d.entries.length - real - fake, sources, groups: summarizeGroups(d.entries), skipped: d.skipped.length };
 }
 
-function discoverOpts(a: CorpusArgs): DiscoverOptions {
+/** The discovery options a command's corpus arguments carry. */
+export function discoverOpts(a: CorpusArgs): DiscoverOptions {
   return {
     ...(a.layout !== undefined ? { layout: a.layout } : {}),
     ...(a.audioDir !== undefined ? { audioDir: a.audioDir } : {}),

@@ -8,6 +8,7 @@ import type { CopySynthesisOptions } from '@melguard/dsp';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from './atomic';
+import { discoverOpts, type CorpusArgs } from './commands';
 import { discoverCorpusDetailed } from './discover';
 import { CorpusError, errorCode } from './errors';
 import { readSplitFile, writeSplitFile, type Split } from './split';
@@ -25,12 +26,7 @@ interface CopySynthesisDsp {
   encodeAudio(samples: Float32Array, sr: number, format: 'flac'): Promise<Uint8Array>;
 }
 
-export interface CopySynthesisCommandArgs {
-  /** Corpus folder, manifest file or ASVspoof protocol. */
-  corpus: string;
-  layout?: 'auto' | 'label-folders' | 'asvspoof' | 'manifest' | 'unlabelled';
-  audioDir?: string;
-  allowMissing?: boolean;
+export interface CopySynthesisCommandArgs extends CorpusArgs {
   /** Output folder (the combined corpus); must not lie inside the input corpus. */
   out: string;
   /** Split files: only their train-side reals are resynthesised, and each is rewritten into out/splits/. */
@@ -41,7 +37,8 @@ export interface CopySynthesisCommandArgs {
   options?: CopySynthesisOptions;
   /** Files in flight at once (each one's synthesis runs on the libuv pool). Default 2. */
   concurrency?: number;
-  onProgress?: (p: { done: number; total: number; failed: number; reused: number }) => void;
+  /** After each file: files handled so far (written, reused or failed), as extractFeatures reports them. */
+  onProgress?: (p: { files: number; total: number; failed: number; reused: number }) => void;
 }
 
 export interface CopySynthesisCommandResult {
@@ -135,11 +132,7 @@ export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: Co
     throw new CorpusError('E_BAD_ARGUMENT', `copy synthesis: ${(err as Error).message}`, { cause: err });
   }
 
-  const discovery = discoverCorpusDetailed(a.corpus, {
-    ...(a.layout !== undefined ? { layout: a.layout } : {}),
-    ...(a.audioDir !== undefined ? { audioDir: a.audioDir } : {}),
-    ...(a.allowMissing !== undefined ? { allowMissing: a.allowMissing } : {}),
-  });
+  const discovery = discoverCorpusDetailed(a.corpus, discoverOpts(a));
   const out = path.resolve(a.out);
   if (isInside(out, discovery.root)) {
     throw new CorpusError('E_BAD_ARGUMENT', `--out ${out} lies inside the corpus ${discovery.root}: the pseudo-fakes would become part of it; choose a folder outside`);
@@ -165,7 +158,7 @@ export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: Co
   let written = 0;
   let reused = 0;
   let next = 0;
-  const report = () => a.onProgress?.({ done: made.size + failures.length, total: chosen.length, failed: failures.length, reused });
+  const report = () => a.onProgress?.({ files: made.size + failures.length, total: chosen.length, failed: failures.length, reused });
   const worker = async () => {
     while (next < chosen.length) {
       const real = chosen[next++];

@@ -64,13 +64,20 @@ function featureArgs(o: Partial<SpectrogramCliOptions> & WindowFlags): Record<st
     ...(Object.keys(options).length ? { options } : {}),
     ...(w ? { windowing: w } : {}),
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...corpusArgs(o),
+  };
+}
+
+/** The --layout, --audio-dir and --allow-missing flags, as the corpus package takes them. */
+function corpusArgs(o: { layout?: string; audioDir?: string; allowMissing?: boolean }): Record<string, unknown> {
+  return {
     ...(o.layout !== undefined ? { layout: o.layout } : {}),
     ...(o.audioDir !== undefined ? { audioDir: o.audioDir } : {}),
     ...(o.allowMissing ? { allowMissing: true } : {}),
   };
 }
 
-function progressReporter(label: string): { bar: ProgressBar | null; onProgress: (p: ExtractProgress) => void; done(): void } {
+function progressReporter(label: string): { bar: ProgressBar | null; onProgress: (p: Pick<ExtractProgress, 'files' | 'total' | 'failed' | 'reused'>) => void; done(): void } {
   let bar: ProgressBar | null = null;
   let last = 0;
   return {
@@ -117,8 +124,7 @@ function registerCopySynth(program: Command): void {
     .option('--concurrency <n>', 'files in flight (default 2)', int(1, 64));
   addCorpusOptions(cmd).action(async (target: string, o: CopySynthCliOptions) => {
     const run = need<(a: Record<string, unknown>) => Promise<{ out: string; manifest: string; reals: number; written: number; reused: number; failures: { id: string; code: string; message: string }[]; splits: { to: string; added: number }[]; elapsedSeconds: number }>>(corpus(), 'copySynthesisCommand', '@melguard/corpus');
-    let bar: ProgressBar | null = null;
-    let last = 0;
+    const progress = progressReporter('copy-synth');
     const options = {
       seed: o.seed,
       ...(o.nFft !== undefined ? { nFft: o.nFft } : {}),
@@ -131,17 +137,11 @@ function registerCopySynth(program: Command): void {
       r = await run({
         corpus: target, out: o.out, splits: o.split, sr: o.sr, options,
         ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
-        ...(o.layout !== undefined ? { layout: o.layout } : {}),
-        ...(o.audioDir !== undefined ? { audioDir: o.audioDir } : {}),
-        ...(o.allowMissing ? { allowMissing: true } : {}),
-        onProgress: (p: { done: number; total: number; failed: number; reused: number }) => {
-          bar ??= new ProgressBar({ total: p.total, label: 'copy-synth' });
-          bar.tick(p.done - last, 0, `${p.failed} failed${p.reused ? `, ${p.reused} reused` : ''}`);
-          last = p.done;
-        },
+        ...corpusArgs(o),
+        onProgress: progress.onProgress,
       });
     } finally {
-      (bar as ProgressBar | null)?.finish();
+      progress.done();
     }
     for (const f of r.failures.slice(0, 10)) process.stderr.write(`  failed ${f.id}: ${f.code} ${f.message}\n`);
     process.stderr.write(
