@@ -10,6 +10,7 @@ import * as path from 'path';
 import { writeFileAtomic } from './atomic';
 import { discoverOpts, type CorpusArgs } from './commands';
 import { discoverCorpusDetailed } from './discover';
+import { dspApi, type CopySynthesisDsp } from './dsp-bridge';
 import { CorpusError, errorCode } from './errors';
 import { readSplitFile, writeSplitFile, type Split } from './split';
 import type { CorpusEntry } from './types';
@@ -18,13 +19,6 @@ export const COPY_SYNTHESIS_FOLDER = 'copy-synthesis';
 export const COPY_SYNTHESIS_METHOD = 'Griffin-Lim copy-synthesis of a real clip (melguard pseudo-fake)';
 const RECORD_FILE = 'copy-synthesis.json';
 const RECORD_FORMAT = 'melguard-copy-synthesis/1';
-
-interface CopySynthesisDsp {
-  loadAudio(file: string, opts: { sr: number }): Promise<{ samples: Float32Array; sampleRate: number }>;
-  copySynthesis(samples: Float32Array, sr: number, options: CopySynthesisOptions): Promise<Float32Array>;
-  resolveCopySynthesisOptions(sr: number, options: CopySynthesisOptions): Required<CopySynthesisOptions>;
-  encodeAudio(samples: Float32Array, sr: number, format: 'flac'): Promise<Uint8Array>;
-}
 
 export interface CopySynthesisCommandArgs extends CorpusArgs {
   /** Output folder (the combined corpus); must not lie inside the input corpus. */
@@ -93,11 +87,11 @@ function linkOriginal(out: string, e: CorpusEntry): void {
 }
 
 /** The options a rerun must match, so one folder never mixes pseudo-fakes made two ways. */
-function checkRecord(out: string, record: object): void {
+function checkRecord(out: string, record: { settings: object } & Record<string, unknown>): void {
   const file = path.join(out, RECORD_FILE);
   if (fs.existsSync(file)) {
     const before = JSON.parse(fs.readFileSync(file, 'utf8')) as { settings?: unknown };
-    if (JSON.stringify(before.settings) !== JSON.stringify((record as { settings: unknown }).settings)) {
+    if (JSON.stringify(before.settings) !== JSON.stringify(record.settings)) {
       throw new CorpusError('E_BAD_ARGUMENT', `${out} holds pseudo-fakes made with other settings (${JSON.stringify(before.settings)}): use another --out folder`, { path: file });
     }
     return;
@@ -119,8 +113,7 @@ function extendSplit(split: Split, added: CorpusEntry[]): Split {
 
 export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: CopySynthesisDsp): Promise<CopySynthesisCommandResult> {
   const started = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const api = dsp ?? (require('@melguard/dsp') as CopySynthesisDsp);
+  const api = dsp ?? dspApi();
   const sr = a.sr ?? 16000;
   const concurrency = a.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new CorpusError('E_BAD_ARGUMENT', `concurrency must be an integer >= 1 (got ${String(concurrency)})`);
@@ -183,8 +176,10 @@ export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: Co
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chosen.length) }, worker));
 
+  // (real, pseudo-fake) pairs in corpus order, whatever order the workers finished in
+  const pairs = chosen.flatMap((real) => (made.has(real.id) ? [{ real, fake: made.get(real.id)! }] : []));
   const header = ['path', 'label', 'source', 'method', 'speaker', 'original_path', 'origin'];
-  const rows = [...labelled.map((e) => ({ e, origin: e.path })), ...chosen.filter((e) => made.has(e.id)).map((e) => ({ e: made.get(e.id)!, origin: `copy-synthesis of ${e.id}` }))];
+  const rows = [...labelled.map((e) => ({ e, origin: e.path })), ...pairs.map(({ real, fake }) => ({ e: fake, origin: `copy-synthesis of ${real.id}` }))];
   const manifest = path.join(out, 'manifest.tsv');
   writeFileAtomic(manifest, [header.join('\t'), ...rows.map(({ e, origin }) => [e.id, e.label, e.source, e.method, e.speaker, e.originalPath, origin].map(cell).join('\t'))].join('\n') + '\n');
 
@@ -192,7 +187,7 @@ export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: Co
   if (splits.length > 0) fs.mkdirSync(path.join(out, 'splits'), { recursive: true });
   for (const { file, split } of splits) {
     const train = new Set(split.train);
-    const added = chosen.filter((e) => train.has(e.id) && made.has(e.id)).map((e) => made.get(e.id)!);
+    const added = pairs.filter(({ real }) => train.has(real.id)).map(({ fake }) => fake);
     const to = path.join(out, 'splits', path.basename(file));
     writeSplitFile(to, extendSplit(split, added));
     splitResults.push({ from: file, to, added: added.length });

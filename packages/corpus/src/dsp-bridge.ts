@@ -1,13 +1,22 @@
-// The few dsp entry points the corpus uses, loaded on first use (the addon is only needed to extract).
-import type { FileResult, PresetName, SpectrogramInput, SpectrogramOptions, WindowingOptions } from '@melguard/dsp';
+// The few dsp entry points the corpus uses, loaded on first use (the addon is only needed to extract and to
+// copy-synthesise).
+import type { CopySynthesisOptions, FileResult, PresetName, SpectrogramInput, SpectrogramOptions, WindowingOptions } from '@melguard/dsp';
 import { canonicalJson } from './hashing';
 import type { ResolvedWindowing } from './windows';
 
-interface DspApi {
+export interface DspApi {
   resolveOptions(input: SpectrogramInput): SpectrogramOptions;
   presets: Record<PresetName, SpectrogramOptions>;
   spectrogramFiles(paths: string[], options: SpectrogramOptions, windowing: WindowingOptions, opts: { threads: number; sr: number }): Promise<FileResult[]>;
+  // copy-synth
+  loadAudio(file: string, opts: { sr: number }): Promise<{ samples: Float32Array; sampleRate: number }>;
+  copySynthesis(samples: Float32Array, sr: number, options: CopySynthesisOptions): Promise<Float32Array>;
+  resolveCopySynthesisOptions(sr: number, options: CopySynthesisOptions): Required<CopySynthesisOptions>;
+  encodeAudio(samples: Float32Array, sr: number, format: 'flac'): Promise<Uint8Array>;
 }
+
+/** The dsp entry points copy-synth uses (tests may pass stand-ins). */
+export type CopySynthesisDsp = Pick<DspApi, 'loadAudio' | 'copySynthesis' | 'resolveCopySynthesisOptions' | 'encodeAudio'>;
 
 let cached: DspApi | undefined;
 
