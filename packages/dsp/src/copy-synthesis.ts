@@ -7,6 +7,7 @@ import { types } from 'node:util';
 import { checkSampleRate } from './audio';
 import { invalidRange, invalidType, toMelguardError } from './errors';
 import { native } from './native';
+import { integer } from './options';
 
 export interface CopySynthesisOptions {
   /** FFT size (even, >= 16). Default 1024. */
@@ -30,11 +31,6 @@ export type ResolvedCopySynthesisOptions = Required<CopySynthesisOptions>;
 
 /** At most ten minutes of audio per call: the spectrogram and its phase estimate are held in memory. */
 export const COPY_SYNTHESIS_MAX_SECONDS = 600;
-
-function integer(name: string, value: number, lo: number, hi: number): number {
-  if (!Number.isInteger(value) || value < lo || value > hi) throw invalidRange(`${name} must be an integer in [${lo}, ${hi}] (got ${String(value)})`);
-  return value;
-}
 
 export function resolveCopySynthesisOptions(sampleRate: number, options: CopySynthesisOptions = {}): ResolvedCopySynthesisOptions {
   if (options === null || typeof options !== 'object') throw invalidType('options must be an object');

@@ -28,7 +28,8 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function integer(name: string, value: unknown, min: number, max: number, extra = ''): number {
+/** `value` as an integer in [min, max], or a typed error naming `name` (shared by every option resolver). */
+export function integer(name: string, value: unknown, min: number, max: number, extra = ''): number {
   const range = `an integer in [${min}, ${max}]${extra}`;
   if (typeof value !== 'number') throw invalidType(`${name} must be ${range}, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < min || value > max) throw invalidRange(`${name} must be ${range}, got ${value}`);
