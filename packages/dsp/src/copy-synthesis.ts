@@ -12,7 +12,7 @@ import { integer } from './options';
 export interface CopySynthesisOptions {
   /** FFT size (even, >= 16). Default 1024. */
   nFft?: number;
-  /** Hop in samples, 1..nFft/2. Default nFft / 4. */
+  /** Hop in samples, 1..nFft/2. Default floor(nFft / 4). */
   hopLength?: number;
   /** Mel bands of the bottleneck; 0 = none (Griffin-Lim of the full magnitude spectrogram). Default 80. */
   nMels?: number;
@@ -36,7 +36,7 @@ export function resolveCopySynthesisOptions(sampleRate: number, options: CopySyn
   if (options === null || typeof options !== 'object') throw invalidType('options must be an object');
   const nFft = integer('nFft', options.nFft ?? 1024, 16, 65536);
   if (nFft % 2 !== 0) throw invalidRange(`nFft must be even (got ${nFft})`);
-  const hopLength = integer('hopLength', options.hopLength ?? nFft / 4, 1, nFft / 2);
+  const hopLength = integer('hopLength', options.hopLength ?? Math.floor(nFft / 4), 1, nFft / 2); // librosa: n_fft // 4
   const nMels = integer('nMels', options.nMels ?? 80, 0, nFft / 2 + 1);
   const nyquist = sampleRate / 2;
   const fMin = options.fMin ?? 0;

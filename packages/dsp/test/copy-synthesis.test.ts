@@ -71,6 +71,11 @@ describe('copySynthesis', () => {
     expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
   });
 
+  it('defaults hopLength to floor(nFft / 4), also when nFft / 4 is not an integer', async () => {
+    const y = await copySynthesis(x.subarray(0, 4000), SR, { nFft: 1022, nIter: 2 });
+    expect(y.length).toBe(4000);
+  });
+
   it('handles a clip shorter than one FFT frame', async () => {
     const y = await copySynthesis(x.subarray(0, 300), SR, { nIter: 4 });
     expect(y.length).toBe(300);
