@@ -7,7 +7,7 @@
 import type { CopySynthesisOptions } from '@melguard/dsp';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from './atomic';
+import { removeStaleTmpFiles, writeFileAtomic } from './atomic';
 import { discoverOpts, type CorpusArgs } from './commands';
 import { discoverCorpusDetailed } from './discover';
 import { dspApi, type CopySynthesisDsp } from './dsp-bridge';
@@ -145,6 +145,8 @@ export async function copySynthesisCommand(a: CopySynthesisCommandArgs, dsp?: Co
   fs.mkdirSync(out, { recursive: true });
   checkRecord(out, { format: RECORD_FORMAT, corpus: discovery.root, settings: { sr, ...resolved }, createdAt: new Date().toISOString() });
   for (const e of labelled) linkOriginal(out, e);
+  // An interrupted run can leave half-written pseudo-fakes under their temporary names; they were never listed.
+  removeStaleTmpFiles(path.join(out, COPY_SYNTHESIS_FOLDER), true);
 
   const made = new Map<string, CorpusEntry>(); // real id -> its pseudo-fake entry
   const failures: CopySynthesisCommandResult['failures'] = [];

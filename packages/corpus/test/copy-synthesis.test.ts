@@ -56,12 +56,16 @@ describe('copySynthesisCommand', () => {
     expect(extended.counts.val).toEqual(split.counts.val);
   });
 
-  it('a rerun reuses what exists; other settings in the same folder are refused', async () => {
+  it('a rerun reuses what exists and removes what an interrupted run left half-written; other settings in the same folder are refused', async () => {
     const root = sampleCorpus();
     const out = tmpDir();
     await copySynthesisCommand({ corpus: root, out, options: FAST });
+    const made = (fs.readdirSync(path.join(out, 'copy-synthesis'), { recursive: true }) as string[]).find((f) => f.endsWith('.flac'))!;
+    const halfWritten = path.join(out, 'copy-synthesis', `${made}.tmp-123-abc`);
+    fs.writeFileSync(halfWritten, 'partial');
     const again = await copySynthesisCommand({ corpus: root, out, options: FAST });
     expect(again).toMatchObject({ written: 0, reused: 13 });
+    expect(fs.existsSync(halfWritten)).toBe(false);
     await expect(copySynthesisCommand({ corpus: root, out, options: { nIter: 5 } })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT', message: /other settings/ });
   });
 
