@@ -15,6 +15,7 @@ export {
 export { StoreSource, openStoreFor, INPUT_NAME, OUTPUT_NAME } from './data/store-source';
 export { AugmentedSource, type AugmentOptions, type AugmentDsp } from './data/augmented-source';
 export type { TrainingSource, SourceFile, WindowRef } from './data/source';
+export { lossWeights, LOSS_BALANCES, type LossBalance } from './data/loss-weights';
 export { consoleProgress, type ProgressEvent } from './progress';
 export { saveModelDir, loadModelDir, type LoadedModel } from './io/model-dir';
 export { TrainError, type TrainErrorCode } from './errors';

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo, type BackendName } from './backend';
 import { curvesPng } from './curves';
 import { AugmentedSource, type AugmentOptions } from './data/augmented-source';
+import { lossWeights, LOSS_BALANCES, type LossBalance } from './data/loss-weights';
 import { specAugment, SPEC_AUGMENT_DEFAULTS, type SpecAugmentOptions } from './data/spec-augment';
 import { resolveSplit, type ResolvedSplit } from './data/split';
 import { inputSize, windowsOf, type TrainingSource, type WindowRef } from './data/source';
@@ -47,6 +48,11 @@ export interface TrainOptions {
    * Default 0: select on the validation side.
    */
   devFraction?: number;
+  /**
+   * How the loss is weighted: 'class' (default) gives reals and fakes half each; 'source' also gives every source
+   * an equal share inside each class, so no source's recording conditions predict the label (data/loss-weights.ts).
+   */
+  balance?: LossBalance;
   /** Seeds weights, shuffles, dropout and the automatic split. Default 0. */
   seed?: number;
   /** Continue from out/checkpoint (same options required). */
@@ -130,6 +136,7 @@ function checkOptions(o: TrainOptions): Required<Pick<TrainOptions, 'epochs' | '
   if (!Number.isInteger(v.patience) || v.patience < 1) throw bad('patience', `must be a positive integer, got ${v.patience}`);
   if (!Number.isInteger(v.lrPatience) || v.lrPatience < 1) throw bad('lrPatience', `must be a positive integer, got ${v.lrPatience}`);
   if (o.devFraction !== undefined && !(o.devFraction >= 0 && o.devFraction < 1)) throw bad('devFraction', `must be in [0, 1), got ${o.devFraction}`);
+  if (o.balance !== undefined && !LOSS_BALANCES.includes(o.balance)) throw bad('balance', `must be one of ${LOSS_BALANCES.join(', ')}, got ${String(o.balance)}`);
   if (!o.out) throw bad('out', 'is required (output directory)');
   if (!o.features && !o.source) throw bad('features', 'is required (feature store directory)');
   if (o.arch !== undefined && o.model !== 'default') throw bad('arch', 'only applies to the default model');
@@ -207,10 +214,8 @@ async function runTraining(
   const trainRefs = windowsOf(source, split.train);
   const valRefs = windowsOf(source, split.val);
   const devRefs = split.dev ? windowsOf(source, split.dev) : null;
-  const nFake = trainRefs.filter((r) => source.files[r.file].label === 1).length;
-  const nReal = trainRefs.length - nFake;
-  // Balanced loss: each class contributes half of every epoch's total weight.
-  const classWeight = [trainRefs.length / (2 * nReal), trainRefs.length / (2 * nFake)];
+  const balance = options.balance ?? 'class';
+  const fileWeight = lossWeights(source.files, trainRefs, balance);
 
   const masking = resolveSpecAugment(options.specAugment, source);
   const fingerprint = {
@@ -228,6 +233,8 @@ async function runTraining(
     val: hashIds(split.val.map((i) => source.files[i].id)),
     dev: split.dev ? hashIds(split.dev.map((i) => source.files[i].id)) : null,
     windows: [trainRefs.length, valRefs.length],
+    // Absent from checkpoints made before the option existed, which all weighted by class.
+    ...(balance !== 'class' ? { balance } : {}),
   };
 
   const model = recipe.build(source.inputShape, o.seed);
@@ -307,7 +314,7 @@ async function runTraining(
         if (masking) specAugment(xBuf, n, source.inputShape[0], source.inputShape[1], masking.fill, rng, masking);
         batch.forEach((r, i) => {
           yBuf[i] = source.files[r.file].label;
-          wBuf[i] = classWeight[yBuf[i]];
+          wBuf[i] = fileWeight[r.file];
         });
         for (const d of dropouts) d.seed = rng.nextUint32();
         let accT: tf.Scalar | null = null;
@@ -425,7 +432,7 @@ function trainingSummary(
     epochs: best.epoch,
     hyperparameters: {
       batchSize: o.batchSize, lr: o.lr, lrSchedule: `x${LR_FACTOR} after ${o.lrPatience} epochs without improvement, min lr/${1 / MIN_LR_RATIO}`,
-      seed: o.seed, patience: o.patience, optimizer: 'adam', loss: 'class-weighted binary cross-entropy',
+      seed: o.seed, patience: o.patience, optimizer: 'adam', loss: 'class-weighted binary cross-entropy', balance: options.balance ?? 'class',
     },
     validation: validationSummary(best.val),
     ...(best.dev ? { dev: validationSummary(best.dev) } : {}),

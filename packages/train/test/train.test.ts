@@ -187,6 +187,7 @@ describe('checkpoints', () => {
     const out = tmpDir('mismatch');
     await train(base(out, { epochs: 1 }));
     await expect(train(base(out, { resume: true, lr: 1e-2 }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH' });
+    await expect(train(base(out, { resume: true, balance: 'source' }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH', details: { differs: ['balance'] } });
   });
 });
 
@@ -215,9 +216,28 @@ describe('bad inputs', () => {
     await expect(train(base(tmpDir('o'), { split: splitFile }))).rejects.toMatchObject({ code: 'E_ONE_CLASS' });
     await expect(train(base(tmpDir('o'), { epochs: 0 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { lr: -1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { balance: 'speaker' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { model: 'huge' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     const seedStore = makeStore(path.join(tmpDir('seedstore2'), 'features'), { preset: 'seed', perClass: 2 }).dir;
     await expect(train(base(tmpDir('o'), { model: 'seed', features: seedStore, specAugment: true }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+  });
+
+  test('source balancing is recorded and trains to a different model than class balancing', async () => {
+    // A training side where studioA has 3 reals and 9 fakes, so the two weightings differ.
+    const files = JSON.parse(fs.readFileSync(path.join(storeDir, 'index.json'), 'utf8')).files as { id: string; label: string; source: string }[];
+    const ids = (label: string, source: string) => files.filter((f) => f.label === label && f.source === source).map((f) => f.id);
+    const splitFile = path.join(tmpDir('bal-split'), 'split.json');
+    const train_ = [...ids('real', 'studioA').slice(0, 3), ...ids('fake', 'studioA').slice(0, 9), ...ids('real', 'studioB').slice(0, 9), ...ids('fake', 'studioB').slice(0, 9)];
+    fs.writeFileSync(splitFile, JSON.stringify({ format: 'melguard-split/1', policy: 'grouped', train: train_, val: files.map((f) => f.id).filter((i) => !train_.includes(i)) }));
+    const byClass = tmpDir('bal-class');
+    const bySource = tmpDir('bal-source');
+    await train(base(byClass, { epochs: 1, split: splitFile }));
+    await train(base(bySource, { epochs: 1, split: splitFile, balance: 'source' }));
+    const meta = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'model/metadata.json'), 'utf8'));
+    expect(meta(byClass).training.hyperparameters.balance).toBe('class');
+    expect(meta(bySource).training.hyperparameters.balance).toBe('source');
+    const weights = (out: string) => fs.readFileSync(path.join(out, 'model/weights.bin'));
+    expect(weights(bySource).equals(weights(byClass))).toBe(false);
   });
 
   test('SpecAugment, when asked for, is recorded with its silence fill value', async () => {

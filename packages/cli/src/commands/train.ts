@@ -16,6 +16,7 @@ interface TrainCliOptions {
   lr?: number;
   split?: string;
   devFraction?: number;
+  balance?: 'class' | 'source';
   seed?: number;
   resume?: boolean;
   augment?: boolean;
@@ -56,6 +57,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--lr <x>', 'Adam learning rate (default 1e-3)', num(0, 10, { exclusiveMin: true }))
     .option('--split <file>', 'split file from `melguard split` (default: a grouped split made with --seed)')
     .option('--dev-fraction <f>', 'hold this share of the training side out (grouped) for early stopping and the threshold, so validation numbers involve no selection (default 0: select on validation)', num(0, 1, { exclusiveMin: true }))
+    .option('--balance <mode>', 'loss weighting: class (reals and fakes half each, the default) or source (also every source an equal share inside each class)', choice(['class', 'source'] as const))
     .option('--seed <n>', 'random seed: weights, shuffling, split, augmentation (default 0)', int(0))
     .option('--patience <n>', 'early stopping: epochs without a better EER on the selection side (dev, else validation) (default 6)', int(1, 10_000))
     .option('--resume', 'continue from the checkpoint in --out (same options)')
@@ -89,6 +91,7 @@ export function registerTrainCommands(program: Command): void {
           ...(o.lr !== undefined ? { lr: o.lr } : {}),
           ...(o.split !== undefined ? { split: o.split } : {}),
           ...(o.devFraction !== undefined ? { devFraction: o.devFraction } : {}),
+          ...(o.balance !== undefined ? { balance: o.balance } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.patience !== undefined ? { patience: o.patience } : {}),
           ...(o.resume ? { resume: true } : {}),
