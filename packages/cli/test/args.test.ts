@@ -58,6 +58,7 @@ describe('the CLI reports usage errors as `error [E_USAGE]` with exit code 2', (
     [['split', 'x', '--out', 's.json', '--hold-out', 'srcA'], /--hold-out needs --policy leave-methods-out or leave-sources-out/],
     [['train', '--features', 'f', '--model', 'big', '--out', 'o'], /seed, default/],
     [['train', '--features', 'f', '--model', 'default', '--out', 'o', '--balance', 'speaker'], /--balance.*class, source/],
+    [['train', '--features', 'f', '--model', 'default', '--out', 'o', '--ema', '0'], /--ema.*> 0/],
   ])('%j', async (args, message) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(2);

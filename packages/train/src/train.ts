@@ -24,6 +24,7 @@ import { loadModelDir, saveModelDir } from './io/model-dir';
 import { countMacs, defaultRecipe, DEFAULT_ARCH_NAME, DEFAULT_ARCHS, prepareForTraining, recipeFor, type DefaultArchName, type ModelName, type ModelRecipe } from './models';
 import type { ProgressEvent } from './progress';
 import { Rng } from './rng';
+import { WeightAverage } from './weight-average';
 
 export interface TrainOptions {
   /** Feature store directory (`melguard features`). Required unless `source` is given. */
@@ -53,6 +54,11 @@ export interface TrainOptions {
    * an equal share inside each class, so no source's recording conditions predict the label (data/loss-weights.ts).
    */
   balance?: LossBalance;
+  /**
+   * Decay of an exponential moving average of the weights (e.g. 0.99), which validation scores and the saved
+   * model uses instead of the last step's weights (weight-average.ts). Default: none.
+   */
+  ema?: number;
   /** Seeds weights, shuffles, dropout and the automatic split. Default 0. */
   seed?: number;
   /** Continue from out/checkpoint (same options required). */
@@ -136,6 +142,7 @@ function checkOptions(o: TrainOptions): Required<Pick<TrainOptions, 'epochs' | '
   if (!Number.isInteger(v.patience) || v.patience < 1) throw bad('patience', `must be a positive integer, got ${v.patience}`);
   if (!Number.isInteger(v.lrPatience) || v.lrPatience < 1) throw bad('lrPatience', `must be a positive integer, got ${v.lrPatience}`);
   if (o.devFraction !== undefined && !(o.devFraction >= 0 && o.devFraction < 1)) throw bad('devFraction', `must be in [0, 1), got ${o.devFraction}`);
+  if (o.ema !== undefined && !(o.ema > 0 && o.ema < 1)) throw bad('ema', `must be in (0, 1), got ${o.ema}`);
   if (o.balance !== undefined && !LOSS_BALANCES.includes(o.balance)) throw bad('balance', `must be one of ${LOSS_BALANCES.join(', ')}, got ${String(o.balance)}`);
   if (!o.out) throw bad('out', 'is required (output directory)');
   if (!o.features && !o.source) throw bad('features', 'is required (feature store directory)');
@@ -235,6 +242,7 @@ async function runTraining(
     windows: [trainRefs.length, valRefs.length],
     // Absent from checkpoints made before the option existed, which all weighted by class.
     ...(balance !== 'class' ? { balance } : {}),
+    ...(options.ema ? { ema: options.ema } : {}),
   };
 
   const model = recipe.build(source.inputShape, o.seed);
@@ -247,18 +255,24 @@ async function runTraining(
   let rng = new Rng(o.seed);
   let state: TrainerState = { history: [], best: null, badEpochs: 0, stoppedEarly: false, lr: o.lr, sinceLrDrop: 0 };
   let startEpoch = 0;
+  let average: WeightAverage | null = null;
 
   try {
     if (options.resume) {
       const loaded = readCheckpoint<TrainerState>(ckptDir);
-      const diff = Object.keys(fingerprint).filter(
+      // Both sides' keys: an option recorded only when set (balance, ema) must match when either run used it.
+      const diff = [...new Set([...Object.keys(fingerprint), ...Object.keys(loaded.state.fingerprint)])].filter(
         (k) => JSON.stringify((fingerprint as Record<string, unknown>)[k]) !== JSON.stringify(loaded.state.fingerprint[k]));
       if (diff.length > 0) {
         throw new TrainError('E_CHECKPOINT_MISMATCH', `cannot resume: the checkpoint at ${ckptDir} was made with different ` +
           diff.map((k) => `${k} (${JSON.stringify(loaded.state.fingerprint[k])}, now ${JSON.stringify((fingerprint as Record<string, unknown>)[k])})`).join(', '),
           { details: { differs: diff } });
       }
-      await restoreCheckpoint(ckptDir, loaded, model, optimizer);
+      const averageState = await restoreCheckpoint(ckptDir, loaded, model, optimizer);
+      if (options.ema && averageState) {
+        average = new WeightAverage(model, options.ema, averageState);
+        tf.dispose(averageState.tensors);
+      }
       rng = Rng.fromState(loaded.state.rng);
       state = loaded.state.trainer;
       startEpoch = loaded.state.epoch;
@@ -271,6 +285,7 @@ async function runTraining(
         for (const f of stale) fs.rmSync(path.join(out, f), { recursive: true, force: true });
       }
     }
+    if (options.ema) average ??= new WeightAverage(model, options.ema);
     writeFileAtomic(path.join(out, 'split.json'), JSON.stringify({ origin: split.origin, ...split.split }, null, 1) + '\n');
 
     const steps = Math.ceil(trainRefs.length / o.batchSize);
@@ -332,6 +347,7 @@ async function runTraining(
         const loss = (await lossT.data())[0];
         const acc = (await accT!.data())[0];
         tf.dispose([lossT, accT!]);
+        average?.update();
         if (!Number.isFinite(loss)) {
           await pending;
           throw new TrainError('E_BAD_MODEL', `training diverged at epoch ${epoch} step ${step + 1} (loss ${loss}); lower the learning rate`);
@@ -348,9 +364,12 @@ async function runTraining(
       if (aborted) break;
       const trainSeconds = (Date.now() - t0) / 1000;
       options.onProgress?.({ kind: 'validate', epoch, epochs: o.epochs });
-      const scores = await scoreWindows(model, source, valRefs, EVAL_BATCH);
-      const val = valMetrics(source, valRefs, scores);
-      const dev = devRefs ? valMetrics(source, devRefs, await scoreWindows(model, source, devRefs, EVAL_BATCH)) : undefined;
+      // Scoring and saving see the averaged weights when the run keeps an average.
+      const withAverage = <T>(fn: () => Promise<T>) => (average ? average.swapped(fn) : fn());
+      const { val, dev } = await withAverage(async () => ({
+        val: valMetrics(source, valRefs, await scoreWindows(model, source, valRefs, EVAL_BATCH)),
+        dev: devRefs ? valMetrics(source, devRefs, await scoreWindows(model, source, devRefs, EVAL_BATCH)) : undefined,
+      }));
       const select = dev ?? val; // the side that picks the epoch and the threshold
       const record: EpochRecord = {
         epoch, train: { loss: lossSum / seen, accuracy: accSum / seen }, val, ...(dev ? { dev } : {}),
@@ -364,7 +383,7 @@ async function runTraining(
         state.badEpochs = 0;
         state.sinceLrDrop = 0;
         const meta = buildMetadata(recipe, source, select.clipThreshold, trainingSummary(recipe, source, split, o, options, backend, { ...params, macs }, record, trainRefs.length, valRefs.length));
-        await saveModelDir(model, modelDir, meta);
+        await withAverage(() => saveModelDir(model, modelDir, meta));
       } else {
         state.badEpochs++;
         if (state.badEpochs >= o.patience) state.stoppedEarly = true;
@@ -376,7 +395,7 @@ async function runTraining(
         }
       }
       writeLogs(out, state.history, recipe, log);
-      await saveCheckpoint(ckptDir, model, optimizer, { epoch, fingerprint, rng: rng.getState(), trainer: state });
+      await saveCheckpoint(ckptDir, model, optimizer, { epoch, fingerprint, rng: rng.getState(), trainer: state }, average?.state());
       options.onProgress?.({
         kind: 'epoch', epoch, epochs: o.epochs, train: record.train, val, ...(dev ? { dev } : {}), improved, bestEpoch: state.best!.epoch,
         samplesPerSec: record.samplesPerSec, seconds: record.seconds,
@@ -393,6 +412,7 @@ async function runTraining(
     });
     return result;
   } finally {
+    average?.dispose();
     model.dispose();
     optimizer.dispose();
   }
@@ -433,6 +453,7 @@ function trainingSummary(
     hyperparameters: {
       batchSize: o.batchSize, lr: o.lr, lrSchedule: `x${LR_FACTOR} after ${o.lrPatience} epochs without improvement, min lr/${1 / MIN_LR_RATIO}`,
       seed: o.seed, patience: o.patience, optimizer: 'adam', loss: 'class-weighted binary cross-entropy', balance: options.balance ?? 'class',
+      weightAverage: options.ema ? { kind: 'ema', decay: options.ema } : null,
     },
     validation: validationSummary(best.val),
     ...(best.dev ? { dev: validationSummary(best.dev) } : {}),

@@ -161,6 +161,38 @@ describe('checkpoints', () => {
     expect(resumed.history.map((h) => h.val.clipEer)).toEqual((await train(base(whole, { resume: true }))).history.map((h) => h.val.clipEer));
   });
 
+  test('with a weight average: the saved model is the average, and a resumed run continues it bit for bit', async () => {
+    const whole = tmpDir('ema-whole');
+    const r = await train(base(whole, { ema: 0.9 }));
+    const split = tmpDir('ema-split');
+    const ctrl = new AbortController();
+    await train(base(split, { ema: 0.9, signal: ctrl.signal, onProgress: (e) => { if (e.kind === 'step' && e.epoch === 2 && e.step === 2) ctrl.abort(); } }));
+    await train(base(split, { ema: 0.9, resume: true }));
+    const state = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'checkpoint/state.json'), 'utf8'));
+    expect(state(split).average).toEqual(state(whole).average);
+    expect(state(whole).average.updates).toBe(state(whole).optimizer.iterations);
+    expect(checkpointBytes(split).weights.equals(checkpointBytes(whole).weights)).toBe(true);
+    const saved = (out: string) => fs.readFileSync(path.join(out, 'model/weights.bin'));
+    expect(saved(split).equals(saved(whole))).toBe(true);
+    expect(r.history).toHaveLength(3);
+    const meta = JSON.parse(fs.readFileSync(path.join(whole, 'model/metadata.json'), 'utf8'));
+    expect(meta.training.hyperparameters.weightAverage).toEqual({ kind: 'ema', decay: 0.9 });
+    await expect(train(base(whole, { resume: true }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH', details: { differs: ['ema'] } });
+  });
+
+  test('with a weight average the saved model holds the averaged weights, not the trained ones', async () => {
+    const out = tmpDir('ema-one');
+    await train(base(out, { ema: 0.9, epochs: 1 })); // one epoch: it is the best, so its model is saved
+    const ck = checkpointBytes(out).weights;
+    const floats = new Float32Array(ck.buffer.slice(ck.byteOffset, ck.byteOffset + ck.byteLength));
+    const { model } = await loadTrainedModel(out);
+    const savedFloats = Float32Array.from(model.getWeights().flatMap((t) => Array.from(t.dataSync() as Float32Array)));
+    model.dispose();
+    const n = savedFloats.length;
+    expect(floats.subarray(floats.length - n)).toEqual(savedFloats); // the average, stored last
+    expect(floats.subarray(0, n)).not.toEqual(savedFloats); // the trained weights, stored first
+  });
+
   test('a different seed gives different weights (the comparison above can fail)', async () => {
     const a = tmpDir('seedA');
     const b = tmpDir('seedB');
@@ -188,6 +220,7 @@ describe('checkpoints', () => {
     await train(base(out, { epochs: 1 }));
     await expect(train(base(out, { resume: true, lr: 1e-2 }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH' });
     await expect(train(base(out, { resume: true, balance: 'source' }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH', details: { differs: ['balance'] } });
+    await expect(train(base(out, { resume: true, balance: 'class' }))).resolves.toMatchObject({ aborted: false });
   });
 });
 
@@ -217,6 +250,7 @@ describe('bad inputs', () => {
     await expect(train(base(tmpDir('o'), { epochs: 0 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { lr: -1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { balance: 'speaker' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+    await expect(train(base(tmpDir('o'), { ema: 1 }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     await expect(train(base(tmpDir('o'), { model: 'huge' as never }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
     const seedStore = makeStore(path.join(tmpDir('seedstore2'), 'features'), { preset: 'seed', perClass: 2 }).dir;
     await expect(train(base(tmpDir('o'), { model: 'seed', features: seedStore, specAugment: true }))).rejects.toMatchObject({ code: 'E_BAD_OPTION' });

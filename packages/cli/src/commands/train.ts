@@ -17,6 +17,7 @@ interface TrainCliOptions {
   split?: string;
   devFraction?: number;
   balance?: 'class' | 'source';
+  ema?: number;
   seed?: number;
   resume?: boolean;
   augment?: boolean;
@@ -58,6 +59,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--split <file>', 'split file from `melguard split` (default: a grouped split made with --seed)')
     .option('--dev-fraction <f>', 'hold this share of the training side out (grouped) for early stopping and the threshold, so validation numbers involve no selection (default 0: select on validation)', num(0, 1, { exclusiveMin: true }))
     .option('--balance <mode>', 'loss weighting: class (reals and fakes half each, the default) or source (also every source an equal share inside each class)', choice(['class', 'source'] as const))
+    .option('--ema <decay>', 'validate and save an exponential moving average of the weights with this decay (e.g. 0.99) instead of the last step\'s weights', num(0, 1, { exclusiveMin: true }))
     .option('--seed <n>', 'random seed: weights, shuffling, split, augmentation (default 0)', int(0))
     .option('--patience <n>', 'early stopping: epochs without a better EER on the selection side (dev, else validation) (default 6)', int(1, 10_000))
     .option('--resume', 'continue from the checkpoint in --out (same options)')
@@ -92,6 +94,7 @@ export function registerTrainCommands(program: Command): void {
           ...(o.split !== undefined ? { split: o.split } : {}),
           ...(o.devFraction !== undefined ? { devFraction: o.devFraction } : {}),
           ...(o.balance !== undefined ? { balance: o.balance } : {}),
+          ...(o.ema !== undefined ? { ema: o.ema } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.patience !== undefined ? { patience: o.patience } : {}),
           ...(o.resume ? { resume: true } : {}),

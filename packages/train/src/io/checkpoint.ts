@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { TrainError } from '../errors';
 import type { RngState } from '../rng';
+import type { WeightAverageState } from '../weight-average';
 import { sha256, writeFileAtomic } from './atomic';
 
 export const CHECKPOINT_FORMAT = 'melguard-checkpoint/1';
@@ -29,6 +30,8 @@ export interface CheckpointState<T = unknown> {
   sha256: string;
   modelWeights: TensorSpec[];
   optimizerWeights: TensorSpec[];
+  /** The weight average's update count and tensors (stored after the optimizer's), when the run keeps one. */
+  average?: { updates: number; weights: TensorSpec[] };
   /** Trainer bookkeeping (history, best epoch, patience). */
   trainer: T;
   savedAt: string;
@@ -52,15 +55,17 @@ export async function saveCheckpoint<T>(
   model: tf.LayersModel,
   optimizer: tf.AdamOptimizer,
   rest: Pick<CheckpointState<T>, 'epoch' | 'fingerprint' | 'rng' | 'trainer'>,
+  average?: WeightAverageState,
 ): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const modelTensors = model.getWeights();
   const optNamed = (await optimizer.getWeights()).slice(1); // [0] is the iteration count
   const optTensors = optNamed.map((w) => w.tensor);
-  for (const t of [...modelTensors, ...optTensors]) {
+  const averageTensors = average?.tensors ?? [];
+  for (const t of [...modelTensors, ...optTensors, ...averageTensors]) {
     if (t.dtype !== 'float32') throw new TrainError('E_BAD_MODEL', `cannot checkpoint a ${t.dtype} weight`);
   }
-  const bytes = toBytes([...modelTensors, ...optTensors]);
+  const bytes = toBytes([...modelTensors, ...optTensors, ...averageTensors]);
   const weightsFile = `weights-${String(rest.epoch).padStart(4, '0')}.bin`;
   writeFileAtomic(path.join(dir, weightsFile), bytes);
   const adam = optimizer as unknown as AdamInternals;
@@ -72,6 +77,7 @@ export async function saveCheckpoint<T>(
     sha256: sha256(bytes),
     modelWeights: model.weights.map((w, i) => ({ name: w.originalName, shape: modelTensors[i].shape })),
     optimizerWeights: optNamed.map((w) => ({ name: w.name, shape: w.tensor.shape })),
+    ...(average ? { average: { updates: average.updates, weights: averageTensors.map((t, i) => ({ name: `average/${model.weights[i].originalName}`, shape: t.shape })) } } : {}),
     savedAt: new Date().toISOString(),
   };
   writeFileAtomic(path.join(dir, STATE_JSON), JSON.stringify(state, null, 1) + '\n');
@@ -95,7 +101,8 @@ export function readCheckpoint<T>(dir: string): { state: CheckpointState<T>; wei
   if (state?.format !== CHECKPOINT_FORMAT) throw corrupt(dir, `unknown format ${JSON.stringify(state?.format)}`);
   const okSpecs = (s: unknown) => Array.isArray(s) && s.every((t) => Array.isArray(t?.shape) && t.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0));
   if (!Number.isInteger(state.epoch) || state.epoch < 1 || typeof state.weightsFile !== 'string' || !/^weights-\d+\.bin$/.test(state.weightsFile) ||
-      !okSpecs(state.modelWeights) || !okSpecs(state.optimizerWeights) || !Array.isArray(state.rng) || typeof state.optimizer?.iterations !== 'number') {
+      !okSpecs(state.modelWeights) || !okSpecs(state.optimizerWeights) || !Array.isArray(state.rng) || typeof state.optimizer?.iterations !== 'number' ||
+      (state.average !== undefined && (!Number.isInteger(state.average?.updates) || !okSpecs(state.average.weights)))) {
     throw corrupt(dir, `${STATE_JSON} is incomplete`);
   }
   let bytes: Buffer;
@@ -105,20 +112,23 @@ export function readCheckpoint<T>(dir: string): { state: CheckpointState<T>; wei
     throw corrupt(dir, `${state.weightsFile} is missing`, err);
   }
   if (sha256(bytes) !== state.sha256) throw corrupt(dir, `${state.weightsFile} does not match its sha256 (truncated or modified)`);
-  const floats = [...state.modelWeights, ...state.optimizerWeights].reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  const floats = [...state.modelWeights, ...state.optimizerWeights, ...(state.average?.weights ?? [])].reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   if (bytes.byteLength !== floats * 4) throw corrupt(dir, `${state.weightsFile} holds ${bytes.byteLength} bytes, the specs need ${floats * 4}`);
   const weights = new Float32Array(floats);
   Buffer.from(weights.buffer).set(bytes);
   return { state, weights };
 }
 
-/** Puts checkpointed weights and optimizer state back into a freshly built model and optimizer. */
+/**
+ * Puts checkpointed weights and optimizer state back into a freshly built model and optimizer; returns the
+ * weight average's state when the checkpoint has one (the caller owns its tensors).
+ */
 export async function restoreCheckpoint<T>(
   dir: string,
   loaded: { state: CheckpointState<T>; weights: Float32Array },
   model: tf.LayersModel,
   optimizer: tf.AdamOptimizer,
-): Promise<void> {
+): Promise<WeightAverageState | null> {
   const { state, weights } = loaded;
   const expected = model.weights.map((w) => w.shape);
   const got = state.modelWeights.map((s) => s.shape);
@@ -145,4 +155,5 @@ export async function restoreCheckpoint<T>(
     adam.accBeta1.assign(tf.scalar(state.optimizer.accBeta1));
     adam.accBeta2.assign(tf.scalar(state.optimizer.accBeta2));
   });
+  return state.average ? { updates: state.average.updates, tensors: state.average.weights.map(take) } : null;
 }
