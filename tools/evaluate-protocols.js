@@ -6,6 +6,7 @@
 //   node tools/evaluate-protocols.js [--corpus DIR] [--work DIR] [--train] [--only a,b,c] [--epochs-default N]
 //                                    [--epochs-seed N] [--arch-compare] [--epochs-arch N] [--cmn]
 //                                    [--sweep-sources SOURCE,SOURCE,...] [--seeds 1,2,...] [--dev-fraction F]
+//                                    [--ema DECAY]
 //
 // --cmn            adds, on a, b and c, the time-mean-normalised variant (--arch small-freq-cmn) of the default
 //                  recipe (cmn-P-aug) and the default network with every second window augmented
@@ -20,6 +21,7 @@
 //                  validation EER moves by several points with the seed alone, so compare recipes on the mean
 // --dev-fraction F  every run trains with `--dev-fraction F`: early stopping and thresholds use a grouped share of
 //                  the training side, so the validation numbers involve no selection (use its own --work folder)
+// --ema DECAY      every run trains with `--ema DECAY` (averaged weights; its own --work folder too)
 // --train  builds what is missing: the two feature stores (speech16k 4 s windows / 2 s hop; seed preset,
 //          first 3 s of each clip), the split files (packages/train/splits/, seed 1) and every run, through
 //          the `melguard` CLI. Runs whose model already exists are kept (delete the run folder to redo one).
@@ -53,6 +55,7 @@ const PROTOCOLS = {
 const E_DEF = Number(opt('--epochs-default', 8));
 const E_SEED = Number(opt('--epochs-seed', 4));
 const DEV_FRACTION = opt('--dev-fraction');
+const EMA = opt('--ema');
 const RUNS = [
   { name: 'default-a', model: 'default', protocol: 'a', epochs: E_DEF },
   { name: 'default-b', model: 'default', protocol: 'b', epochs: E_DEF },
@@ -134,7 +137,7 @@ function trainRuns(only) {
       '--epochs', String(r.epochs), '--split', split, '--seed', String(r.seed ?? 1), '--patience', '4',
       ...(r.arch ? ['--arch', r.arch] : []), ...(r.augment ? ['--augment'] : []),
       ...(r.augmentProbability ? ['--augment-probability', String(r.augmentProbability)] : []),
-      ...(DEV_FRACTION ? ['--dev-fraction', DEV_FRACTION] : []));
+      ...(DEV_FRACTION ? ['--dev-fraction', DEV_FRACTION] : []), ...(EMA ? ['--ema', EMA] : []));
   }
   for (const e of ENSEMBLES.filter((x) => only.includes(x.protocol))) {
     const out = path.join(runsDir, e.name);
@@ -208,6 +211,7 @@ async function evaluateRun(T, metrics, tf, name) {
       trainCounts: t.split?.train, valCounts: t.split?.val,
       // which side picked the epoch and the threshold: a dev side carved from training (--dev-fraction) or validation
       selection: t.split?.selection ?? 'val', devCounts: t.split?.dev ?? null, devFraction: t.split?.devFraction ?? null,
+      weightAverage: t.hyperparameters?.weightAverage ?? null,
       // an ensemble has no training log of its own: its members' best epochs
       epochsRun: t.members ? null : log.length, bestEpoch: Array.isArray(t.epochs) ? t.epochs.join('/') : t.epochs,
       samplesPerSec: log.length ? log.reduce((a, h) => a + h.samplesPerSec, 0) / log.length : null,
