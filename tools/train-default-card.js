@@ -82,9 +82,14 @@ async function main() {
     add(`comparison: ${r.name}`, r.name, `${member ? 'One member of this model, alone' : 'NOT this model'}: the ${what}${how ? ` ${how}` : ''} on protocol ${r.protocol} (${epochs}).`);
   }
 
+  // How the shipped run chose its epoch and threshold, and whether it saved averaged weights (recorded by training).
+  const onDev = main.selection === 'dev';
+  const selectedOn = onDev ? `a dev side (${Math.round(100 * main.devFraction)} % of the training side, grouped)` : 'the validation side';
+  const averaged = main.weightAverage ? `; the saved weights are an exponential moving average (decay ${main.weightAverage.decay})` : '';
   const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
     details: {
-      trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')}); the validation side was used for early stopping and the threshold`,
+      trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')})${onDev ? ' minus its dev side' : ''}; ` +
+        `${selectedOn} was used for early stopping and the threshold${onDev ? ', so the validation numbers involve no selection' : ''}${averaged}`,
       epochs: { run: main.epochsRun, best: main.bestEpoch },
       trainSamplesPerSec: main.samplesPerSec,
       wallSeconds: main.wallSeconds,
@@ -100,7 +105,9 @@ async function main() {
     },
     splitPolicy: `grouped (protocol a): ${doc.protocols.a}`,
     validation,
-    thresholdChosenBy: 'clip-level EER threshold on the protocol-a validation split (best epoch)',
+    thresholdChosenBy: onDev
+      ? 'clip-level EER threshold on the dev side of protocol a (best epoch on dev); validation is measurement only'
+      : 'clip-level EER threshold on the protocol-a validation split (best epoch)',
     modelFile: path.basename(onnxPath),
   }));
   loaded.model.dispose();

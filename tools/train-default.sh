@@ -17,6 +17,10 @@
 #                        windows augmented, the cmn variant, both ensembles and the seed CNN
 #   MELGUARD_SEEDS=1,2,3 with MELGUARD_PROTOCOLS=1: the members and ensembles once per seed, and the card's table
 #                        of each recipe's mean and range over them (about 4 h)
+#   MELGUARD_DEV_FRACTION, MELGUARD_EMA
+#                        train every run (the shipped members and the comparison runs) with `--dev-fraction F`
+#                        (epoch and threshold chosen on a grouped share of the training side) and `--ema DECAY`
+#                        (averaged weights); the card says how the shipped model selected. Default: neither
 #   MELGUARD_DEV_WORK    a work folder where `tools/evaluate-protocols.js --dev-fraction F --seeds ...` ran: the card
 #                        adds its table (the same recipes with epoch and threshold chosen on a dev side)
 # Needs a built workspace (bash tools/setup.sh).
@@ -30,6 +34,9 @@ EPOCHS=${MELGUARD_EPOCHS:-8}
 PRESET=${MELGUARD_PRESET:-speech16k}
 FEATURES=$WORK/features-16k
 [ "$PRESET" = speech16k ] || FEATURES=$WORK/features-$PRESET
+RECIPE=()
+[ -n "${MELGUARD_DEV_FRACTION:-}" ] && RECIPE+=(--dev-fraction "$MELGUARD_DEV_FRACTION")
+[ -n "${MELGUARD_EMA:-}" ] && RECIPE+=(--ema "$MELGUARD_EMA")
 mg() { echo "+ melguard $*" >&2; node "$ROOT/packages/cli/dist/bin.js" "$@"; }
 
 [ -e "$CORPUS" ] || { echo "train-default: no corpus at $CORPUS" >&2; exit 2; }
@@ -49,14 +56,14 @@ mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-
 mg split "$INPUT" --policy leave-sources-out --seed 1 --out "$WORK/splits/leave-sources-out.json"
 
 # 3. train the two members on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels):
-#    the default network and its time-mean-normalised variant; early stopping uses the validation side.
+#    the default network and its time-mean-normalised variant; early stopping uses the validation side (a dev side with MELGUARD_DEV_FRACTION).
 #    Each training is single-threaded (tfjs wasm), so the two run side by side, one per core; each one's output
 #    goes to runs/NAME.log (the weights do not depend on running them in parallel: fixed seeds, one thread each)
 member() {
   local name=$1; shift
   echo "+ melguard train ... --out $WORK/runs/$name $* (log: $WORK/runs/$name.log)" >&2
   node "$ROOT/packages/cli/dist/bin.js" train --features "$FEATURES" --model default --out "$WORK/runs/$name" \
-    --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment "$@" >"$WORK/runs/$name.log" 2>&1
+    --epochs "$EPOCHS" --split "$WORK/splits/grouped.json" --seed 1 --patience 4 --augment ${RECIPE[@]+"${RECIPE[@]}"} "$@" >"$WORK/runs/$name.log" 2>&1
 }
 member default-a-aug & P1=$!
 member cmn-a-aug --arch small-freq-cmn & P2=$!
@@ -75,7 +82,7 @@ mg export --model "$WORK/runs/ensemble-a-aug" --out "$OUT"
 
 # 6. evaluation table (and, with MELGUARD_PROTOCOLS=1, the comparison runs: both members and their ensemble on
 #    protocols b and c too, the alternatives, and per seed with MELGUARD_SEEDS), then the model card
-EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS")
+EVAL=(--corpus "$CORPUS" --work "$WORK" --splits "$WORK/splits" --store16k "$FEATURES" --epochs-default "$EPOCHS" ${RECIPE[@]+"${RECIPE[@]}"})
 if [ "${MELGUARD_PROTOCOLS:-0}" = 1 ]; then EVAL+=(--train --cmn --seeds "${MELGUARD_SEEDS:-1}"); fi
 node tools/evaluate-protocols.js "${EVAL[@]}"
 CARD=(--work "$WORK" --onnx "$OUT" --shipped ensemble-a-aug)

@@ -131,7 +131,10 @@ export async function createEnsemble(options: EnsembleOptions): Promise<Ensemble
       const clip = clipReport(source, valRefs, scores, threshold);
       const members = loaded.map((l) => {
         const t = (l.metadata!.training ?? {}) as Record<string, unknown>;
-        return { run: runName(l.given), arch: t.arch ?? null, architecture: t.architecture, parameters: t.parameters, epochs: t.epochs, validation: t.validation, augmentation: t.augmentation ?? null };
+        return {
+          run: runName(l.given), arch: t.arch ?? null, architecture: t.architecture, parameters: t.parameters, epochs: t.epochs,
+          validation: t.validation, augmentation: t.augmentation ?? null, hyperparameters: t.hyperparameters ?? null,
+        };
       });
       const parameters = model.countParams();
       const macs = loaded.reduce((n, l) => n + countMacs(l.model), 0);

@@ -113,6 +113,9 @@ describe('createEnsemble', () => {
     const t = loaded.metadata!.training as Record<string, unknown>;
     expect(t.arch).toBe('ensemble');
     expect((t.members as unknown[]).length).toBe(2);
+    // each member's own hyper-parameters, not only the first member's (which the ensemble's training record inherits)
+    expect((t.members as { hyperparameters: { seed: number; lr: number } }[]).map((m) => m.hyperparameters)).toEqual([
+      expect.objectContaining({ seed: 1, lr: 3e-3 }), expect.objectContaining({ seed: 1, lr: 3e-3 })]);
     expect(loaded.metadata!.threshold).toBe(metrics.threshold);
     expect(metrics.val.clip.threshold).toBe(metrics.threshold);
     expect(metrics.val.clip.eer).toBeGreaterThanOrEqual(0);
