@@ -82,14 +82,13 @@ async function main() {
     add(`comparison: ${r.name}`, r.name, `${member ? 'One member of this model, alone' : 'NOT this model'}: the ${what}${how ? ` ${how}` : ''} on protocol ${r.protocol} (${epochs}).`);
   }
 
-  // How the shipped run chose its epoch and threshold, and whether it saved averaged weights (recorded by training).
+  // How the shipped run chose its epoch and threshold (recorded by training; averaged weights are in its hyperparameters).
   const onDev = main.selection === 'dev';
   const selectedOn = onDev ? `a dev side (${Math.round(100 * main.devFraction)} % of the training side, grouped)` : 'the validation side';
-  const averaged = main.weightAverage ? `; the saved weights are an exponential moving average (decay ${main.weightAverage.decay})` : '';
   const c = card.buildModelCard(card.trainedModelCardInput(loaded.model, meta, {
     details: {
       trainedOn: `training side of protocol a (${path.relative(ROOT, main.splitOrigin ?? '')})${onDev ? ' minus its dev side' : ''}; ` +
-        `${selectedOn} was used for early stopping and the threshold${onDev ? ', so the validation numbers involve no selection' : ''}${averaged}`,
+        `${selectedOn} was used for early stopping and the threshold${onDev ? ', so the validation numbers involve no selection' : ''}`,
       epochs: { run: main.epochsRun, best: main.bestEpoch },
       trainSamplesPerSec: main.samplesPerSec,
       wallSeconds: main.wallSeconds,

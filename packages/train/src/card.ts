@@ -291,6 +291,7 @@ export function renderModelCardMarkdown(card: ModelCard): string {
     '',
     `Split policy: ${card.splitPolicy}`,
     ...augmentationLine(card.training.details),
+    ...selectionLines(card.training.details),
     '',
     '## Validation',
   ];
@@ -352,6 +353,16 @@ export function writeModelCard(target: string, card: ModelCard): { json: string;
   writeFileAtomic(json, `${JSON.stringify(card, null, 2)}\n`);
   writeFileAtomic(markdown, renderModelCardMarkdown(card));
   return { json, markdown };
+}
+
+/** Markdown saying how the epoch and threshold were chosen (when the caller recorded it) and whether the weights are averaged. */
+function selectionLines(details: unknown): string[] {
+  const d = (details ?? {}) as { trainedOn?: unknown; hyperparameters?: { weightAverage?: { decay?: number } | null } };
+  const decay = d.hyperparameters?.weightAverage?.decay;
+  return [
+    ...(typeof d.trainedOn === 'string' ? ['', `Trained on: ${d.trainedOn}.`] : []),
+    ...(decay !== undefined ? ['', `Weights: an exponential moving average of the training weights (decay ${decay}), validated and saved instead of the last step's.`] : []),
+  ];
 }
 
 /** Markdown naming the waveform augmentation the model was trained with (each member's, for an ensemble whose members differ). */

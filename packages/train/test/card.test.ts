@@ -102,6 +102,16 @@ describe('renderModelCardMarkdown', () => {
     expect(md).toContain('Augmentation, per member:\n- default-a-p50: on-the-fly waveform augmentation through the native engine (gain (p 0.5), codec, 50 % of training windows)\n' +
       '- cmn-a-aug: on-the-fly waveform augmentation through the native engine (gain (p 0.5), codec, 100 % of training windows)');
   });
+
+  it('says how the epoch was chosen and whether the weights are averaged, when the training recorded it', () => {
+    const withDetails = (details: Record<string, unknown>) => renderModelCardMarkdown(buildModelCard({ ...input, training: { ...input.training, details } }));
+    const md = withDetails({ trainedOn: 'the training side minus its dev side', hyperparameters: { lr: 1e-3, weightAverage: { kind: 'ema', decay: 0.99 } } });
+    expect(md).toContain('Trained on: the training side minus its dev side.');
+    expect(md).toContain('Weights: an exponential moving average of the training weights (decay 0.99)');
+    const plain = withDetails({ hyperparameters: { lr: 1e-3, weightAverage: null } });
+    expect(plain).not.toContain('Trained on:');
+    expect(plain).not.toContain('moving average');
+  });
 });
 
 describe('writeModelCard', () => {
