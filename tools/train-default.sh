@@ -18,9 +18,10 @@
 #   MELGUARD_SEEDS=1,2,3 with MELGUARD_PROTOCOLS=1: the members and ensembles once per seed, and the card's table
 #                        of each recipe's mean and range over them (about 4 h)
 #   MELGUARD_DEV_FRACTION, MELGUARD_EMA
-#                        train every run (the shipped members and the comparison runs) with `--dev-fraction F`
-#                        (epoch and threshold chosen on a grouped share of the training side) and `--ema DECAY`
-#                        (averaged weights); the card says how the shipped model selected. Default: neither
+#                        every run (the shipped members and the comparison runs) trains with `--dev-fraction F`
+#                        (epoch and threshold chosen on a grouped share of the training side, so validation is
+#                        measurement only) and `--ema DECAY` (averaged weights). Defaults 0.15 and 0.99, the shipped
+#                        recipe; set either to the empty string to train without it (the card says which was used)
 #   MELGUARD_DEV_WORK    a work folder where `tools/evaluate-protocols.js --dev-fraction F --seeds ...` ran: the card
 #                        adds its table (the same recipes with epoch and threshold chosen on a dev side)
 # Needs a built workspace (bash tools/setup.sh).
@@ -35,8 +36,10 @@ PRESET=${MELGUARD_PRESET:-speech16k}
 FEATURES=$WORK/features-16k
 [ "$PRESET" = speech16k ] || FEATURES=$WORK/features-$PRESET
 RECIPE=()
-[ -n "${MELGUARD_DEV_FRACTION:-}" ] && RECIPE+=(--dev-fraction "$MELGUARD_DEV_FRACTION")
-[ -n "${MELGUARD_EMA:-}" ] && RECIPE+=(--ema "$MELGUARD_EMA")
+DEV_FRACTION=${MELGUARD_DEV_FRACTION-0.15}
+EMA=${MELGUARD_EMA-0.99}
+[ -n "$DEV_FRACTION" ] && RECIPE+=(--dev-fraction "$DEV_FRACTION")
+[ -n "$EMA" ] && RECIPE+=(--ema "$EMA")
 mg() { echo "+ melguard $*" >&2; node "$ROOT/packages/cli/dist/bin.js" "$@"; }
 
 [ -e "$CORPUS" ] || { echo "train-default: no corpus at $CORPUS" >&2; exit 2; }
@@ -56,7 +59,8 @@ mg split "$INPUT" --policy leave-methods-out --seed 1 --out "$WORK/splits/leave-
 mg split "$INPUT" --policy leave-sources-out --seed 1 --out "$WORK/splits/leave-sources-out.json"
 
 # 3. train the two members on protocol a (grouped) with on-the-fly waveform augmentation (real-world channels):
-#    the default network and its time-mean-normalised variant; early stopping uses the validation side (a dev side with MELGUARD_DEV_FRACTION).
+#    the default network and its time-mean-normalised variant; early stopping and the threshold use a dev side
+#    carved from the training side (MELGUARD_DEV_FRACTION), and the saved weights are averaged (MELGUARD_EMA).
 #    Each training is single-threaded (tfjs wasm), so the two run side by side, one per core; each one's output
 #    goes to runs/NAME.log (the weights do not depend on running them in parallel: fixed seeds, one thread each)
 member() {
@@ -74,7 +78,7 @@ done
 [ "$FAILED" = 0 ] || exit 1
 tail -n 2 "$WORK/runs/default-a-aug.log" "$WORK/runs/cmn-a-aug.log" >&2
 
-# 4. the shipped model is their ensemble (sigmoid of the mean logit), thresholded on the same validation side
+# 4. the shipped model is their ensemble (sigmoid of the mean logit), thresholded on the same selection side (the dev side)
 mg ensemble --model "$WORK/runs/default-a-aug" --model "$WORK/runs/cmn-a-aug" --features "$FEATURES" --out "$WORK/runs/ensemble-a-aug"
 
 # 5. export to ONNX (metadata: preset, windowing, transform, labels, EER threshold, training summary)
