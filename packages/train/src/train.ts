@@ -240,7 +240,7 @@ async function runTraining(
     val: hashIds(split.val.map((i) => source.files[i].id)),
     dev: split.dev ? hashIds(split.dev.map((i) => source.files[i].id)) : null,
     windows: [trainRefs.length, valRefs.length],
-    // Absent from checkpoints made before the option existed, which all weighted by class.
+    // Recorded only when set, so checkpoints made before these options existed (class weights, no average) still match.
     ...(balance !== 'class' ? { balance } : {}),
     ...(options.ema ? { ema: options.ema } : {}),
   };
@@ -286,6 +286,8 @@ async function runTraining(
       }
     }
     if (options.ema) average ??= new WeightAverage(model, options.ema);
+    // Scoring and saving see the averaged weights when the run keeps an average.
+    const withAverage = <T>(fn: () => Promise<T>) => (average ? average.swapped(fn) : fn());
     writeFileAtomic(path.join(out, 'split.json'), JSON.stringify({ origin: split.origin, ...split.split }, null, 1) + '\n');
 
     const steps = Math.ceil(trainRefs.length / o.batchSize);
@@ -364,8 +366,6 @@ async function runTraining(
       if (aborted) break;
       const trainSeconds = (Date.now() - t0) / 1000;
       options.onProgress?.({ kind: 'validate', epoch, epochs: o.epochs });
-      // Scoring and saving see the averaged weights when the run keeps an average.
-      const withAverage = <T>(fn: () => Promise<T>) => (average ? average.swapped(fn) : fn());
       const { val, dev } = await withAverage(async () => ({
         val: valMetrics(source, valRefs, await scoreWindows(model, source, valRefs, EVAL_BATCH)),
         dev: devRefs ? valMetrics(source, devRefs, await scoreWindows(model, source, devRefs, EVAL_BATCH)) : undefined,
